@@ -1,0 +1,22 @@
+/** Result of one SQL statement. */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Queryable {
+  /** Run one parameterised statement ($1, $2, …). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/** The store: embedded PGlite or PostgreSQL behind one interface. */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Run fn in one transaction (READ COMMITTED); commit on success, roll back on throw. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Liveness probe for /readyz. */
+  ping(): Promise<void>;
+  /** Close pools / the embedded database. */
+  close(): Promise<void>;
+}
