@@ -1,0 +1,38 @@
+export type { Db, Queryable, QueryResult } from './types.js';
+export { migrate, loadMigrations, splitSql } from './migrate.js';
+export type { Migration } from './migrate.js';
+import { openPglite } from './pglite.js';
+import { openPostgres } from './postgres.js';
+import { migrate } from './migrate.js';
+import type { Db } from './types.js';
+
+/** Where the store lives: PostgreSQL when databaseUrl is set, else embedded PGlite (in memory if no dataDir). */
+export interface StoreOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  schema?: string;
+  poolMax?: number;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+/** Open the store and bring its schema up to date. */
+export async function openDb(opts: StoreOptions): Promise<Db> {
+  const db = opts.databaseUrl
+    ? await openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.poolMax })
+    : await openPglite({ dataDir: opts.dataDir, schema: opts.schema });
+  if (opts.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+  return db;
+}
+
+/** True when a database error is a unique-constraint violation (SQLSTATE 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
