@@ -1,0 +1,2 @@
+export { appendAudit } from './append.js';
+export type { Actor, AuditEntry } from './append.js';

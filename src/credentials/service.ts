@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../store/index.js';
+import { isUniqueViolation } from '../store/index.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { appendAudit, type Actor } from '../audit/index.js';
+import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
+import { issueCredential, type Mechanism } from '../issuing/index.js';
+import type { DocumentLoader } from '../jsonld/index.js';
+import { findCredential, insertCredential, type CredentialRecord } from './repo.js';
+import { withIdempotency, type StoredResponse } from './idempotency.js';
+
+/** Body of POST /credentials/issue. */
+export interface IssueRequestBody {
+  credential: Record<string, unknown>;
+  options?: { mechanism?: Mechanism; suspension?: boolean };
+}
+
+/** Hooks run inside the issuing transaction (status allocation plugs in here). */
+export interface IssueHooks {
+  /** Add fields to the prepared credential before signing (e.g. credentialStatus). */
+  beforeSign?: (credential: Record<string, unknown>, ctx: { institution: InstitutionRecord; options: IssueRequestBody['options'] }) => Promise<Record<string, unknown>>;
+  /** Extra writes committed with the credential. */
+  afterSign?: (tx: Queryable, ctx: { institution: InstitutionRecord; credentialId: string }) => Promise<void>;
+}
+
+/** Issuing, storing and reading credentials. */
+export function createCredentialService(deps: {
+  db: Db;
+  institutions: InstitutionService;
+  documentLoader: DocumentLoader;
+  now: () => Date;
+  newId?: () => string;
+  hooks?: IssueHooks;
+}) {
+  const newId = deps.newId ?? (() => randomUUID());
+
+  /** Prepare, sign and store one credential for an institution. */
+  async function signAndStore(
+    institution: InstitutionRecord,
+    body: IssueRequestBody,
+    actor: Actor,
+    kind = 'vc',
+  ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; persist: (tx: Queryable) => Promise<void> }> {
+    const signers = await deps.institutions.signers(institution);
+    const now = deps.now();
+    const mechanism = body.options?.mechanism ?? 'eddsa-rdfc-2022';
+    const issued = await issueCredential(body.credential, {
+      mechanism,
+      signers,
+      issuerDid: institution.did,
+      documentLoader: deps.documentLoader,
+      now: () => now,
+      newId,
+      ...(deps.hooks?.beforeSign ? { enrich: (c: Record<string, unknown>) => deps.hooks!.beforeSign!(c, { institution, options: body.options }) } : {}),
+    });
+    const id = String(issued.credential.id);
+    const subject = issued.credential.credentialSubject as { id?: unknown } | undefined;
+    const record = {
+      id,
+      institutionId: institution.id,
+      mechanism,
+      format: issued.format,
+      document: issued.verifiableCredential as Record<string, unknown>,
+      jwt: issued.jwt ?? null,
+      subjectId: typeof subject?.id === 'string' ? subject.id : null,
+      kind,
+    };
+    const persist = async (tx: Queryable) => {
+      try {
+        await insertCredential(tx, { ...record, issuedAt: now });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
+        throw err;
+      }
+      await deps.hooks?.afterSign?.(tx, { institution, credentialId: id });
+      await appendAudit(tx, { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } });
+    };
+    return { record, persist };
+  }
+
+  return {
+    signAndStore,
+
+    /** POST /credentials/issue: idempotent per institution when a key is given. */
+    async issue(args: { institution: InstitutionRecord; body: IssueRequestBody; idempotencyKey?: string; actor: Actor }): Promise<StoredResponse> {
+      return withIdempotency(
+        deps.db,
+        { institutionId: args.institution.id, scope: 'credentials.issue', key: args.idempotencyKey, body: args.body },
+        async () => {
+          const { record, persist } = await signAndStore(args.institution, args.body, args.actor);
+          return { persist, response: { statusCode: 201, body: { verifiableCredential: record.document } } };
+        },
+      );
+    },
+
+    /** Read a credential owned by the institution; others' credentials are reported as not found. */
+    async get(id: string, institution: InstitutionRecord): Promise<CredentialRecord> {
+      const rec = await findCredential(deps.db, id);
+      if (!rec || rec.institutionId !== institution.id) throw new NotFoundError('CREDENTIAL_NOT_FOUND', `No credential "${id}" for this institution.`);
+      return rec;
+    },
+  };
+}
+
+/** The credential service's type. */
+export type CredentialService = ReturnType<typeof createCredentialService>;

@@ -1,0 +1,25 @@
+import { assertNoDroppedTerms } from '../jsonld/index.js';
+import { prepareCredential } from './prepare.js';
+import { signDataIntegrity } from './data-integrity.js';
+import { envelope, signVcJwt } from './vc-jwt.js';
+import type { IssueOptions, IssueResult } from './types.js';
+
+/**
+ * Issue one credential: prepare (clone + fill), refuse undefined terms (safe-mode
+ * expansion, also for vc+jwt since its payload is JSON-LD too), then secure it with the
+ * chosen mechanism. Ed25519 signs eddsa-rdfc-2022, Ed25519Signature2020 and vc+jwt;
+ * P-256 signs ecdsa-rdfc-2019.
+ */
+export async function issueCredential(input: unknown, opts: IssueOptions): Promise<IssueResult> {
+  const { credential } = prepareCredential(input, opts);
+  await assertNoDroppedTerms(credential, opts.documentLoader);
+  const { mechanism } = opts;
+  if (mechanism === 'vc+jwt') {
+    const signer = opts.jwtAlgorithm === 'ES256' ? opts.signers.p256 : opts.signers.ed25519;
+    const jwt = await signVcJwt(credential, { signer, now: opts.now });
+    return { credential, verifiableCredential: envelope(jwt), mechanism, format: 'vc+jwt', jwt };
+  }
+  const signer = mechanism === 'ecdsa-rdfc-2019' ? opts.signers.p256 : opts.signers.ed25519;
+  const verifiableCredential = await signDataIntegrity(credential, { suite: mechanism, signer, documentLoader: opts.documentLoader, now: opts.now });
+  return { credential, verifiableCredential, mechanism, format: 'ldp_vc' };
+}

@@ -1,0 +1,82 @@
+import { BadRequestError } from '../errors.js';
+import type { Credential, DataModelVersion, PrepareOptions } from './types.js';
+
+const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// xsd:dateTime with a mandatory time zone, as the VC data models require.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const malformed = (message: string, detail?: Record<string, unknown>) => new BadRequestError('MALFORMED_CREDENTIAL', message, detail);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Data model version from `@context[0]`: VC v1 → 1.1, VC v2 → 2.0, else UNSUPPORTED_CONTEXT. */
+export function detectDataModelVersion(credential: Credential): DataModelVersion {
+  const ctx = credential['@context'];
+  const first = Array.isArray(ctx) ? ctx[0] : ctx;
+  if (first === VC_V1) return '1.1';
+  if (first === VC_V2) return '2.0';
+  throw new BadRequestError('UNSUPPORTED_CONTEXT', `The first @context must be "${VC_V2}" or "${VC_V1}".`, { context: typeof first === 'string' ? first : null });
+}
+
+/** The issuer id of a credential (`issuer` as a string or an object's `id`), if any. */
+export function issuerIdOf(credential: Credential): string | undefined {
+  const issuer = credential.issuer;
+  if (typeof issuer === 'string') return issuer;
+  if (isObject(issuer) && typeof issuer.id === 'string') return issuer.id;
+  return undefined;
+}
+
+/** Second-precision UTC timestamp (what the VC examples and most verifiers expect). */
+export function xsdDateTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function checkShape(c: Credential): void {
+  const types = Array.isArray(c.type) ? c.type : [c.type];
+  if (!types.includes('VerifiableCredential')) throw malformed('"type" must include "VerifiableCredential".');
+  if (types.some((t) => typeof t !== 'string')) throw malformed('"type" must be a string or an array of strings.');
+  const subjects = Array.isArray(c.credentialSubject) ? c.credentialSubject : [c.credentialSubject];
+  if (subjects.length === 0 || !subjects.every((s) => isObject(s) && Object.keys(s).length > 0)) {
+    throw malformed('"credentialSubject" must be a non-empty object (or an array of them).');
+  }
+  if ('proof' in c) throw malformed('The credential to issue must not carry a "proof"; it is added by signing.');
+  if ('id' in c && (typeof c.id !== 'string' || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(c.id))) {
+    throw malformed('"id", when given, must be a URL.');
+  }
+  if ('issuer' in c && issuerIdOf(c) === undefined) throw malformed('"issuer" must be a URL or an object with an "id".');
+  for (const prop of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate']) {
+    if (prop in c && (typeof c[prop] !== 'string' || !DATE_TIME.test(c[prop] as string))) {
+      throw malformed(`"${prop}" must be an XML Schema dateTime with a time zone.`, { property: prop });
+    }
+  }
+}
+
+/**
+ * Clone `input` and complete it for issuing: `issuer` (must equal issuerDid when present,
+ * else ISSUER_MISMATCH), `id` (urn:uuid), `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1).
+ * The input is never mutated.
+ */
+export function prepareCredential(input: unknown, opts: PrepareOptions): { credential: Credential; version: DataModelVersion } {
+  if (!isObject(input)) throw malformed('A credential must be a JSON object.');
+  if (!('@context' in input)) throw malformed('The credential has no "@context".');
+  const version = detectDataModelVersion(input);
+  const c = structuredClone(input);
+  checkShape(c);
+  const issuerId = issuerIdOf(c);
+  if (issuerId === undefined) c.issuer = opts.issuerDid;
+  else if (issuerId !== opts.issuerDid) {
+    throw new BadRequestError('ISSUER_MISMATCH', `The credential's issuer must be ${opts.issuerDid}.`, { expected: opts.issuerDid, actual: issuerId });
+  }
+  if (c.id === undefined) {
+    const uuid = opts.newId();
+    if (!UUID.test(uuid)) throw new TypeError('newId() must return a UUID.');
+    c.id = `urn:uuid:${uuid.toLowerCase()}`;
+  }
+  const dateProp = version === '2.0' ? 'validFrom' : 'issuanceDate';
+  if (c[dateProp] === undefined) c[dateProp] = xsdDateTime(opts.now());
+  return { credential: c, version };
+}

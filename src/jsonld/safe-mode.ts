@@ -1,0 +1,36 @@
+import jsonld from 'jsonld';
+import { AppError, InternalError } from '../errors.js';
+import type { DocumentLoader } from './document-loader.js';
+import { mapJsonLdError } from './errors.js';
+
+function rethrow(err: unknown): never {
+  const mapped = mapJsonLdError(err);
+  if (mapped) throw mapped;
+  if (err instanceof AppError) throw err;
+  throw new InternalError('INTERNAL_ERROR', 'JSON-LD processing failed.', 500, { cause: err });
+}
+
+/**
+ * Expand `doc` in jsonld.js safe mode and throw UNDEFINED_TERM (400) on the first term or
+ * type the active context does not define (which plain JSON-LD would silently drop), or
+ * JSONLD_ERROR on invalid JSON-LD. Note: a context with `@vocab` (VC 2.0) defines every
+ * term, so on VC 2.0 credentials only terms of scoped contexts that reset @vocab can fail.
+ */
+export async function assertNoDroppedTerms(doc: object, documentLoader: DocumentLoader): Promise<void> {
+  try {
+    await jsonld.expand(structuredClone(doc) as jsonld.JsonLdDocument, { documentLoader, safe: true, base: null });
+  } catch (err) {
+    rethrow(err);
+  }
+}
+
+/** RDFC-1.0 canonical N-Quads of `doc`, in safe mode (dropped terms are errors, not silence). */
+export async function canonizeSafe(doc: object, documentLoader: DocumentLoader): Promise<string> {
+  try {
+    return (await jsonld.canonize(structuredClone(doc) as jsonld.JsonLdDocument, {
+      algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader, safe: true, base: null,
+    })) as string;
+  } catch (err) {
+    rethrow(err);
+  }
+}

@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { AppError } from '../errors.js';
+
+/** An RFC 9457 problem document with our stable code. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Build the problem document for an error code. */
+export function problem(status: number, code: string, detail: string, details?: Record<string, unknown>): Problem {
+  return {
+    type: `urn:microcred:error:${code}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(details ? { details } : {}),
+  };
+}
+
+/** Send a problem as application/problem+json. */
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
+
+// Fastify's own client errors, mapped to our codes so clients never see framework internals.
+const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than the service accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Unsupported Content-Type.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', detail: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The body is not valid JSON.' },
+  FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'The request URL is malformed.' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'MALFORMED_URL', detail: 'The request URL is malformed.' },
+};
+
+/** Install the error and not-found handlers: everything leaves as problem+json, 5xx without internals. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      const detail = err.status >= 500 ? 'The service could not complete this request.' : err.message;
+      return sendProblem(reply, problem(err.status, err.code, detail, err.status >= 500 ? undefined : err.detail));
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const errors = fe.validation.map((v) => ({
+        path: `${fe.validationContext ?? 'body'}${v.instancePath || ''}`,
+        message: v.message ?? 'invalid',
+        ...(v.params && Object.keys(v.params).length ? { params: v.params } : {}),
+      }));
+      return sendProblem(reply, problem(400, 'INVALID_REQUEST', `The request ${fe.validationContext ?? 'body'} is invalid: ${errors[0]?.path} ${errors[0]?.message}.`, { errors }));
+    }
+    const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+    if (mapped) return sendProblem(reply, problem(mapped.status, mapped.code, mapped.detail ?? fe.message));
+    if (fe.statusCode === 429) return sendProblem(reply, problem(429, 'RATE_LIMITED', 'Too many requests; retry later.'));
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return sendProblem(reply, problem(fe.statusCode, 'BAD_REQUEST', fe.message));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, problem(500, 'INTERNAL_ERROR', 'The service could not complete this request.'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+}

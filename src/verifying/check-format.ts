@@ -1,0 +1,43 @@
+import jsonld from 'jsonld';
+import { checkContext } from './context-policy.js';
+import { credentialModelProblem, presentationModelProblem } from './data-model.js';
+import { failed, passed, type Check, type CheckOutcome } from './check.js';
+
+// Registered JWT claims VC-JOSE-COSE lets sit beside the credential in a claims set; they are not JSON-LD terms.
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf', 'nonce', 'vct', 'status'];
+
+function jsonldFailure(err: unknown): CheckOutcome {
+  const e = err as { name?: string; message?: string; details?: { code?: string; event?: { code?: string; details?: Record<string, unknown> } }; cause?: { code?: string } };
+  const eventCode = e.details?.event?.code;
+  if (e.name === 'jsonld.ValidationError') {
+    return failed('UNDEFINED_TERM', `JSON-LD safe mode: ${eventCode ?? e.message ?? 'term dropped in expansion'}.`, {
+      event: eventCode,
+      ...(e.details?.event?.details ? { term: JSON.stringify(e.details.event.details).slice(0, 500) } : {}),
+    });
+  }
+  if (e.name === 'jsonld.InvalidUrl' || /loading (remote context|document) failed/.test(e.details?.code ?? '')) {
+    return failed('CONTEXT_NOT_ALLOWED', 'A JSON-LD context could not be loaded from the bundled set.', { reason: e.message });
+  }
+  return failed('PARSING_ERROR', `JSON-LD processing failed: ${e.message ?? String(err)}`);
+}
+
+/** `format`: VC data-model rules, the @context allow-list, and JSON-LD safe-mode expansion (no dropped terms). */
+export const formatCheck: Check = {
+  name: 'format',
+  appliesTo: ['credential', 'presentation'],
+  async run({ subject, options }) {
+    const doc = subject.document;
+    const ctx = checkContext(doc['@context'], options.contextPolicy);
+    if (!ctx.ok) return failed(ctx.code, ctx.message);
+    const problem = subject.kind === 'credential' ? credentialModelProblem(doc) : presentationModelProblem(doc);
+    if (problem) return failed(problem.code, problem.message);
+    const expandable: Record<string, unknown> = { ...doc };
+    if (subject.jws) for (const claim of JWT_CLAIMS) delete expandable[claim];
+    try {
+      await jsonld.expand(expandable, { documentLoader: options.documentLoader, safe: true, base: null });
+    } catch (err) {
+      return jsonldFailure(err);
+    }
+    return passed(`Well-formed ${subject.format} (${ctx.kind.name} contexts).`, { contextKind: ctx.kind.name });
+  },
+};

@@ -1,0 +1,83 @@
+import { AppError } from '../errors.js';
+import { assertWithinLimits, type ResourceLimits } from './limits.js';
+import type { VerificationSubject } from './types.js';
+
+/** The input cannot be read as any supported credential/presentation form; code PARSING_ERROR. */
+export class ParsingError extends AppError {
+  constructor(message: string, detail?: Record<string, unknown>) {
+    super('PARSING_ERROR', message, 400, detail);
+  }
+}
+
+// The signature may be empty (alg "none"), so the header policy, not the parser, rejects it.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const ENVELOPE_PREFIX: Record<string, 'vc+jwt' | 'vp+jwt'> = {
+  'data:application/vc+jwt,': 'vc+jwt',
+  'data:application/vp+jwt,': 'vp+jwt',
+};
+
+function typesOf(doc: Record<string, unknown>): string[] {
+  const t = doc.type;
+  return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : typeof t === 'string' ? [t] : [];
+}
+
+function decodeSegment(seg: string, what: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(seg, 'base64url').toString('utf8'));
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* reported below */
+  }
+  throw new ParsingError(`JWS ${what} is not a base64url-encoded JSON object.`);
+}
+
+function parseCompact(compact: string, limits: ResourceLimits): VerificationSubject {
+  if (!COMPACT_JWS.test(compact)) throw new ParsingError('Not a compact JWS (header.payload.signature).');
+  const [h, p] = compact.split('.') as [string, string, string];
+  const header = decodeSegment(h, 'protected header');
+  const document = decodeSegment(p, 'payload');
+  assertWithinLimits(document, limits);
+  const kind = header.typ === 'vp+jwt' || (header.typ !== 'vc+jwt' && typesOf(document).includes('VerifiablePresentation')) ? 'presentation' : 'credential';
+  return { kind, format: kind === 'presentation' ? 'vp+jwt' : 'vc+jwt', document, jws: { compact, header } };
+}
+
+/**
+ * Classify and decode a verifier input: Data Integrity JSON-LD (object or JSON text), compact
+ * `vc+jwt`/`vp+jwt`, or an Enveloped credential/presentation with a data: URL. Never mutates `input`.
+ */
+export function parseInput(input: unknown, limits: ResourceLimits): VerificationSubject {
+  if (typeof input === 'string') {
+    if (Buffer.byteLength(input) > limits.maxBytes) assertWithinLimits(null, limits, Buffer.byteLength(input));
+    const s = input.trim();
+    for (const [prefix] of Object.entries(ENVELOPE_PREFIX)) {
+      if (s.startsWith(prefix)) return parseCompact(s.slice(prefix.length), limits);
+    }
+    if (s.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(s);
+      } catch {
+        throw new ParsingError('Input is not valid JSON.');
+      }
+      return parseInput(parsed, limits);
+    }
+    return parseCompact(s, limits);
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ParsingError('Input must be a JSON object or a compact JWS string.');
+  }
+  assertWithinLimits(input, limits);
+  const doc = structuredClone(input) as Record<string, unknown>;
+  if ('signatures' in doc || ('protected' in doc && 'payload' in doc)) {
+    throw new ParsingError('JWS JSON serialization is not accepted; use the compact serialization.');
+  }
+  const types = typesOf(doc);
+  if (types.includes('EnvelopedVerifiableCredential') || types.includes('EnvelopedVerifiablePresentation')) {
+    const id = typeof doc.id === 'string' ? doc.id : '';
+    const expected = types.includes('EnvelopedVerifiableCredential') ? 'data:application/vc+jwt,' : 'data:application/vp+jwt,';
+    if (!id.startsWith(expected)) throw new ParsingError(`Enveloped object id must be a ${expected}<jws> URL.`);
+    return parseCompact(id.slice(expected.length), limits);
+  }
+  const kind = types.includes('VerifiablePresentation') ? 'presentation' : 'credential';
+  return { kind, format: kind === 'presentation' ? 'ldp_vp' : 'ldp_vc', document: doc };
+}

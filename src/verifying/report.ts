@@ -1,0 +1,68 @@
+import { issuerId, typesOf, valuesOf } from './data-model.js';
+import { holderOf } from './holder.js';
+import type { CheckResult, ProblemDetail, Verdict, VerificationReport, VerificationSubject, VerificationSummary } from './types.js';
+
+// Codes the W3C VC data model defines; they get its problem-type URLs, ours get a URN.
+const W3C_CODES = new Set(['PARSING_ERROR', 'CRYPTOGRAPHIC_SECURITY_ERROR', 'MALFORMED_VALUE_ERROR', 'RANGE_ERROR', 'PROOF_VERIFICATION_ERROR', 'PROOF_GENERATION_ERROR', 'STATUS_RETRIEVAL_ERROR', 'STATUS_VERIFICATION_ERROR']);
+
+/** RFC 9457 problem detail for a non-passing result. */
+export function toProblem(r: CheckResult): ProblemDetail {
+  const code = r.code ?? 'CHECK_SKIPPED';
+  return {
+    type: W3C_CODES.has(code) ? `https://www.w3.org/TR/vc-data-model#${code}` : `urn:microcred:problem:${code}`,
+    title: code.toLowerCase().replace(/_/g, ' '),
+    detail: r.message,
+    code,
+    check: r.check,
+  };
+}
+
+/** Any failed → invalid; else any indeterminate → indeterminate; else valid. */
+export function verdictOf(results: readonly CheckResult[], children: readonly VerificationReport[] = []): Verdict {
+  const verdicts = children.map((c) => c.verdict);
+  if (results.some((r) => r.status === 'failed') || verdicts.includes('invalid')) return 'invalid';
+  if (results.some((r) => r.status === 'indeterminate') || verdicts.includes('indeterminate')) return 'indeterminate';
+  return 'valid';
+}
+
+/** Best-effort summary of what was presented, taken from the decoded document. */
+export function summarize(subject: VerificationSubject | undefined): VerificationSummary {
+  if (!subject) return { format: 'unknown' };
+  const d = subject.document;
+  const s: VerificationSummary = { format: subject.format };
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const id = str(d.id) ?? str(d.jti);
+  if (id) s.id = id;
+  const type = typesOf(d);
+  if (type.length > 0) s.type = type;
+  if (subject.kind === 'credential') {
+    const iss = issuerId(d);
+    if (iss) s.issuer = iss;
+    const subjects = valuesOf(d.credentialSubject).map((c) => (typeof c === 'object' && c !== null ? str((c as Record<string, unknown>).id) : undefined)).filter((x): x is string => !!x);
+    if (subjects.length > 0) s.subject = subjects;
+    const from = str(d.validFrom) ?? str(d.issuanceDate);
+    const until = str(d.validUntil) ?? str(d.expirationDate);
+    if (from) s.validFrom = from;
+    if (until) s.validUntil = until;
+  } else {
+    const holder = holderOf(subject);
+    if (holder) s.holder = holder;
+  }
+  return s;
+}
+
+/** Assemble the report (VC-API checks/warnings/errors derived from the results). */
+export function buildReport(results: CheckResult[], subject: VerificationSubject | undefined, credentials?: VerificationReport[]): VerificationReport {
+  const verdict = verdictOf(results, credentials);
+  const report: VerificationReport = {
+    verified: verdict === 'valid',
+    verdict,
+    results,
+    summary: summarize(subject),
+    checks: results.filter((r) => r.status === 'passed').map((r) => r.check),
+    warnings: results.filter((r) => r.status === 'skipped' && r.code === 'PREREQUISITE_NOT_MET').map(toProblem),
+    errors: results.filter((r) => r.status === 'failed' || r.status === 'indeterminate').map(toProblem),
+  };
+  if (credentials) report.credentials = credentials;
+  return report;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonBody, MAX_JSON_DEPTH } from '../../src/plugins/json-body.js';
+import { AppError } from '../../src/errors.js';
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
+  return 'NO_ERROR';
+};
+
+describe('JSON body parser', () => {
+  it('parses ordinary JSON, including brackets inside strings', () => {
+    expect(parseJsonBody('{"a":"[[[{{{\\"","b":[1,2]}')).toEqual({ a: '[[[{{{"', b: [1, 2] });
+  });
+  it.each([
+    ['', 'MALFORMED_JSON'],
+    ['{"a":', 'MALFORMED_JSON'],
+    ['{"__proto__":{"admin":true}}', 'FORBIDDEN_PROPERTY'],
+    ['{"a":{"constructor":{"prototype":{"x":1}}}}', 'FORBIDDEN_PROPERTY'],
+    ['['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1), 'JSON_TOO_DEEP'],
+    ['['.repeat(100_000), 'JSON_TOO_DEEP'],
+  ])('refuses %j with %s', (text, code) => {
+    expect(codeOf(() => parseJsonBody(text))).toBe(code);
+  });
+  it('accepts nesting up to the limit', () => {
+    const text = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+    expect(codeOf(() => parseJsonBody(text))).toBe('NO_ERROR');
+  });
+});
