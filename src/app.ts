@@ -12,6 +12,20 @@ import { healthRoutes } from './routes/health.js';
 import { adminInstitutionRoutes } from './routes/admin-institutions.js';
 import { didRoutes } from './routes/did.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { statusRoutes } from './routes/status.js';
+import { auditRoutes } from './routes/audit.js';
+import { verifyRoutes } from './routes/verify.js';
+import { keyRoutes } from './routes/keys.js';
+import rateLimit from '@fastify/rate-limit';
+import { webRoutes } from './routes/web.js';
+import { microCredentialRoutes } from './routes/micro-credentials.js';
+import { templateRoutes } from './routes/templates.js';
+import { batchRoutes } from './routes/batches.js';
+import { registryRoutes } from './routes/registry.js';
+import { adminRegistryRoutes } from './routes/admin-registry.js';
+import { accreditationRoutes } from './routes/accreditations.js';
+import { walletRoutes } from './routes/wallet.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 /** What buildApp needs besides config: the store, secrets, and the injectable world (time, randomness, fetch). */
 export interface AppDeps {
@@ -55,11 +69,26 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   installErrorHandlers(app);
   installRequestLog(app);
   await installOpenApi(app, { publicUrl: config.publicUrl, version: services.version });
+  // Only routes that opt in (public verification) are limited; institutions are authenticated.
+  await app.register(rateLimit, { global: false });
 
   await app.register(healthRoutes, ctx);
   await app.register(adminInstitutionRoutes, ctx);
   await app.register(didRoutes, ctx);
   await app.register(credentialRoutes, ctx);
+  await app.register(verifyRoutes, ctx);
+  await app.register(keyRoutes, ctx);
+  await app.register(webRoutes, ctx);
+  await app.register(statusRoutes, ctx);
+  await app.register(auditRoutes, ctx);
+  await app.register(walletRoutes, ctx);
+  await app.register(registryRoutes, ctx);
+  await app.register(adminRegistryRoutes, ctx);
+  await app.register(accreditationRoutes, ctx);
+  await app.register(microCredentialRoutes, ctx);
+  await app.register(templateRoutes, ctx);
+  await app.register(batchRoutes, ctx);
+  await app.register(metricsRoutes, ctx);
   // <route-plugins: add one `await app.register(xRoutes, ctx);` line per capability above this marker>
 
   app.addHook('onClose', async () => {

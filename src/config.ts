@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Ajv } from 'ajv';
 
 /** The service configuration: validated once at start, frozen, and the only reader of the environment. */
@@ -23,6 +24,18 @@ export interface Config {
   readonly verifyRateLimitPerMinute: number;
   readonly trustListFile: string | undefined;
   readonly trustProxy: boolean;
+  /** OID4VCI: lifetimes, tx_code policy and key-proof clock window (see ENV_VARS). */
+  readonly offerTtlSeconds: number;
+  readonly txCodeLength: number;
+  readonly txCodeMaxAttempts: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly cNonceTtlSeconds: number;
+  readonly proofIatWindowSeconds: number;
+  readonly learnerLinkTtlSeconds: number;
+  /** Worker threads for JSON-LD canonicalization (0 = in the request thread). */
+  readonly workerThreads: number;
+  /** Bearer token required by GET /metrics; unset = public. */
+  readonly metricsToken: string | undefined;
 }
 
 interface VarSpec {
@@ -74,6 +87,15 @@ export const ENV_VARS: Record<string, VarSpec> = {
   VERIFY_RATE_LIMIT: { key: 'verifyRateLimitPerMinute', schema: { type: 'integer', minimum: 1 }, default: () => '600', meaning: 'Public verification requests per client IP per minute.' },
   TRUST_LIST_FILE: { key: 'trustListFile', schema: { type: 'string', minLength: 1 }, meaning: 'JSON trust list (QA agencies, accreditations) loaded at start.' },
   TRUST_PROXY: { key: 'trustProxy', schema: { type: 'boolean' }, default: () => 'false', meaning: 'Trust X-Forwarded-* headers (behind a load balancer).' },
+  OFFER_TTL_SECONDS: { key: 'offerTtlSeconds', schema: { type: 'integer', minimum: 30, maximum: 2592000 }, default: () => '600', meaning: 'OID4VCI: lifetime of a credential offer and its pre-authorized code.' },
+  TX_CODE_LENGTH: { key: 'txCodeLength', schema: { type: 'integer', minimum: 4, maximum: 12 }, default: () => '6', meaning: 'OID4VCI: digits in a transaction code (tx_code).' },
+  TX_CODE_MAX_ATTEMPTS: { key: 'txCodeMaxAttempts', schema: { type: 'integer', minimum: 1, maximum: 20 }, default: () => '5', meaning: 'OID4VCI: wrong tx_code attempts after which the pre-authorized code dies.' },
+  ACCESS_TOKEN_TTL_SECONDS: { key: 'accessTokenTtlSeconds', schema: { type: 'integer', minimum: 30, maximum: 86400 }, default: () => '300', meaning: 'OID4VCI: lifetime of an access token from the token endpoint.' },
+  C_NONCE_TTL_SECONDS: { key: 'cNonceTtlSeconds', schema: { type: 'integer', minimum: 30, maximum: 86400 }, default: () => '300', meaning: 'OID4VCI: lifetime of a c_nonce from the nonce endpoint.' },
+  PROOF_IAT_WINDOW_SECONDS: { key: 'proofIatWindowSeconds', schema: { type: 'integer', minimum: 5, maximum: 3600 }, default: () => '300', meaning: 'OID4VCI: how far a key proof\'s iat may lie from the server clock.' },
+  LEARNER_LINK_TTL_SECONDS: { key: 'learnerLinkTtlSeconds', schema: { type: 'integer', minimum: 60, maximum: 7776000 }, default: () => '604800', meaning: 'Lifetime of a one-time learner download link.' },
+  WORKER_THREADS: { key: 'workerThreads', schema: { type: 'integer', minimum: 0, maximum: 64 }, default: () => String(availableParallelism()), meaning: 'Worker threads that canonicalize JSON-LD for Data Integrity signing and verifying (0: in the request thread); default one per core.' },
+  METRICS_TOKEN: { key: 'metricsToken', schema: { type: 'string', minLength: 16 }, meaning: 'When set, GET /metrics requires `Authorization: Bearer <token>`; unset, /metrics is public (scrapers usually send no auth: keep it on an internal network).' },
 };
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -115,5 +137,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function redactIfSecret(name: string, value: string): string {
-  return name === 'ADMIN_TOKEN' || name === 'KEY_ENCRYPTION_KEY' || name === 'DATABASE_URL' ? '<redacted>' : value;
+  return name === 'ADMIN_TOKEN' || name === 'KEY_ENCRYPTION_KEY' || name === 'DATABASE_URL' || name === 'METRICS_TOKEN' ? '<redacted>' : value;
 }

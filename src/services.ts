@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createMicroCredentialService, type MicroCredentialService } from './microcredentials/index.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './app.js';
 import type { Db } from './store/index.js';
-import { createDocumentLoader, type DocumentLoader } from './jsonld/index.js';
+import { createDocumentLoader, loadBundledContexts, withCanonicalizer, type DocumentLoader } from './jsonld/index.js';
+import { createCanonizePool, type CanonizePool } from './workers/index.js';
 import { createResolver, type DidResolver } from './did/index.js';
 import { createInstitutionService, type InstitutionService } from './institutions/index.js';
 import { createCredentialService, type CredentialService } from './credentials/index.js';
+import { createStatusService, type StatusService } from './status/index.js';
+import { createRegistryRepo, loadTrustList, registryChecks, type RegistryRepo } from './trust/index.js';
+import { createVerificationService, type Check, type StatusChecker, type VerificationService } from './verifying/index.js';
+import { checkMicroCredentialCompleteness, isElmCredential, summarize, annexIReport } from './elm/index.js';
+import { createWebService, type WebService } from './web/index.js';
+import { createWalletService, type WalletService } from './wallet/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,6 +27,16 @@ export interface Services {
   credentials: CredentialService;
   resolver: DidResolver;
   documentLoader: DocumentLoader;
+  web: WebService;
+  registry: RegistryRepo;
+  verifier: VerificationService;
+  /** Set by the status module once built; the verifier asks for it at each verification. */
+  statusChecker?: StatusChecker;
+  status: StatusService;
+  wallet: WalletService;
+  microcredentials: MicroCredentialService;
+  /** Worker pool canonicalizing JSON-LD; absent when WORKER_THREADS=0. */
+  canonizePool?: CanonizePool;
   // <service-types: add `x: XService;` fields above this marker>
   close(): Promise<void>;
 }
@@ -25,7 +44,25 @@ export interface Services {
 /** Wire the capabilities together; nothing here listens or reads the environment. */
 export async function createServices(config: Config, deps: AppDeps): Promise<Services> {
   const now = deps.now ?? (() => new Date());
-  const institutions = createInstitutionService({ db: deps.db, kek: deps.kek, publicUrl: config.publicUrl, now });
+  const registry = createRegistryRepo({ db: deps.db, now });
+  const institutions = createInstitutionService({
+    db: deps.db,
+    kek: deps.kek,
+    publicUrl: config.publicUrl,
+    now,
+    // Our tenants are institutions of the trust registry, identified by their DID.
+    onChange: async (inst) => {
+      await registry.upsertOrganisation({
+        kind: 'institution',
+        legalName: inst.legalName,
+        country: inst.country,
+        dids: [inst.did],
+        legalIdentifiers: { ...inst.legalIdentifiers },
+        status: inst.status,
+        source: 'admin',
+      });
+    },
+  });
   const resolver = createResolver({
     fetch: deps.fetch ?? globalThis.fetch,
     now: () => now().getTime(),
@@ -34,10 +71,45 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     allowHttp: deps.allowPrivateNetwork ?? false,
     resolveOwn: async (did) => (await institutions.resolveOwnDid(did)) as never,
   });
-  const documentLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
-  const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now });
+  // JSON-LD canonicalization (the cost of Data Integrity) runs on a worker pool that travels with the loader.
+  const canonizePool = config.workerThreads > 0 ? createCanonizePool({ size: config.workerThreads, contexts: loadBundledContexts() }) : undefined;
+  const baseLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
+  const documentLoader = canonizePool ? withCanonicalizer(baseLoader, { canonize: canonizePool.canonize, expand: canonizePool.expand }) : baseLoader;
+  const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: deps.fetch ?? globalThis.fetch, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
+  const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
+  const completeness: Check = {
+    name: 'completeness',
+    appliesTo: ['credential'],
+    requires: ['format'],
+    async run({ subject }) {
+      const { check: _name, ...outcome } = checkMicroCredentialCompleteness(subject.document);
+      return outcome;
+    },
+  };
+  const verifierChecks: Check[] = [...registryChecks(registry), completeness];
+  const services = {} as Services;
+  const verifier = createVerificationService({
+    db: deps.db,
+    documentLoader,
+    resolver,
+    now,
+    clockSkewSeconds: config.clockSkewSeconds,
+    checks: () => verifierChecks,
+    statusChecker: () => services.statusChecker,
+    // The report carries the human summary of a micro-credential, so no client re-parses ELM.
+    enrich: (report, document) => {
+      if (!isElmCredential(document)) return;
+      report.summary.microCredential = summarize(document);
+      report.summary.annexI = annexIReport(document);
+    },
+  });
+  const wallet = createWalletService({ db: deps.db, institutions, credentials, resolver, now, publicUrl: config.publicUrl, settings: config });
+  // The page uses the same verifier as POST /credentials/verify and /presentations/verify.
+  const web = createWebService({ db: deps.db, now, publicUrl: config.publicUrl, verify: (input, o) => (o.kind === 'presentation' ? verifier.verifyPresentation(input, o.expected ?? {}) : verifier.verifyCredential(input)) });
+  if (config.trustListFile) await loadTrustList(registry, config.trustListFile); // a bad trust list stops start-up, naming the file
+  const microcredentials = createMicroCredentialService({ db: deps.db, registry, credentials, documentLoader, now, newId: () => randomUUID(), ...(deps.logger ? { logger: deps.logger } : {}) });
   // <service-factories: create further capability services above this marker>
-  return {
+  return Object.assign(services, {
     version: pkg.version,
     db: deps.db,
     now,
@@ -45,7 +117,17 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     credentials,
     resolver,
     documentLoader,
+    web,
+    registry,
+    verifier,
+    status,
+    statusChecker: status.checker,
+    wallet,
+    microcredentials,
+    canonizePool,
     // <service-fields: add the services created above to this object above this marker>
-    close: async () => undefined,
-  };
+    close: async () => {
+      await canonizePool?.close();
+    },
+  });
 }

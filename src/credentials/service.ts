@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
-import { issueCredential, type Mechanism } from '../issuing/index.js';
+import { issueCredential, prepareCredential, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
 import { findCredential, insertCredential, type CredentialRecord } from './repo.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
@@ -44,14 +44,18 @@ export function createCredentialService(deps: {
     const signers = await deps.institutions.signers(institution);
     const now = deps.now();
     const mechanism = body.options?.mechanism ?? 'eddsa-rdfc-2022';
-    const issued = await issueCredential(body.credential, {
+    // beforeSign runs on the prepared (validated, id/issuer/date filled) credential, so a
+    // malformed request is refused before status indexes are reserved.
+    const input = deps.hooks?.beforeSign
+      ? await deps.hooks.beforeSign(prepareCredential(body.credential, { issuerDid: institution.did, now: () => now, newId }).credential, { institution, options: body.options })
+      : body.credential;
+    const issued = await issueCredential(input, {
       mechanism,
       signers,
       issuerDid: institution.did,
       documentLoader: deps.documentLoader,
       now: () => now,
       newId,
-      ...(deps.hooks?.beforeSign ? { enrich: (c: Record<string, unknown>) => deps.hooks!.beforeSign!(c, { institution, options: body.options }) } : {}),
     });
     const id = String(issued.credential.id);
     const subject = issued.credential.credentialSubject as { id?: unknown } | undefined;

@@ -16,7 +16,7 @@ import {
   setInstitutionStatus,
   type InstitutionSettings,
 } from './repo.js';
-import { insertKey, listKeys, type KeyRow } from './keys-repo.js';
+import { insertKey, listKeys, retireKey, type KeyRow } from './keys-repo.js';
 
 /** Body of POST /admin/institutions. */
 export interface InstitutionCreateInput {
@@ -44,7 +44,14 @@ const ALGORITHMS: KeyAlgorithm[] = ['Ed25519', 'P-256'];
 const SIGNER_CACHE_MS = 30_000;
 
 /** Institutions: creation with keys and DID, lookups, status, DID documents and signers. */
-export function createInstitutionService(deps: { db: Db; kek: Buffer; publicUrl: string; now: () => Date }) {
+export function createInstitutionService(deps: {
+  db: Db;
+  kek: Buffer;
+  publicUrl: string;
+  now: () => Date;
+  /** Told after an institution is created or changes status (the trust registry mirrors tenants). */
+  onChange?: (institution: InstitutionRecord) => Promise<void>;
+}) {
   const signerCache = new Map<string, { at: number; signers: InstitutionSigners }>();
 
   async function getBySlug(slug: string): Promise<InstitutionRecord> {
@@ -97,7 +104,9 @@ export function createInstitutionService(deps: { db: Db; kek: Buffer; publicUrl:
         if (isUniqueViolation(err)) throw new ConflictError('INSTITUTION_EXISTS', `An institution with slug "${input.slug}" already exists.`);
         throw err;
       }
-      return { institution: await getBySlug(input.slug), apiKey };
+      const institution = await getBySlug(input.slug);
+      await deps.onChange?.(institution);
+      return { institution, apiKey };
     },
 
     /** Page through institutions by slug. */
@@ -110,7 +119,9 @@ export function createInstitutionService(deps: { db: Db; kek: Buffer; publicUrl:
         await setInstitutionStatus(tx, inst.id, status, deps.now());
         await appendAudit(tx, { actor, institutionId: inst.id, action: status === 'active' ? 'institution.enabled' : 'institution.disabled', targetType: 'institution', targetId: slug, at: deps.now() });
       });
-      return getBySlug(slug);
+      const updated = await getBySlug(slug);
+      await deps.onChange?.(updated);
+      return updated;
     },
 
     /** The public API shape of an institution (never secrets). */
@@ -153,7 +164,45 @@ export function createInstitutionService(deps: { db: Db; kek: Buffer; publicUrl:
       signerCache.delete(institutionId);
     },
 
-    newKey,
+    /** Add a new key of each requested algorithm; new credentials and lists are signed with it, old keys stay listed. */
+    async rotateKeys(slug: string, algorithms: KeyAlgorithm[], actor: Actor): Promise<Array<KeyRow<KeyRecord>>> {
+      const inst = await getBySlug(slug);
+      const fresh = await Promise.all(algorithms.map((a) => newKey(inst.did, a)));
+      const at = deps.now();
+      await deps.db.transaction(async (tx) => {
+        for (const k of fresh) {
+          await insertKey(tx, { id: k.id, institutionId: inst.id, algorithm: k.algorithm, record: k, createdAt: at });
+          await appendAudit(tx, { actor, institutionId: inst.id, action: 'key.rotated', targetType: 'key', targetId: k.id, at, detail: { algorithm: k.algorithm } });
+        }
+      });
+      signerCache.delete(inst.id);
+      const ids = new Set(fresh.map((k) => k.id));
+      return (await keysOf(inst.id)).filter((k) => ids.has(k.id));
+    },
+
+    /** Retire a key: it leaves the DID document, so credentials signed with it stop verifying. */
+    async retireKey(slug: string, keyId: string, actor: Actor): Promise<KeyRow<KeyRecord>> {
+      const inst = await getBySlug(slug);
+      const at = deps.now();
+      await deps.db.transaction(async (tx) => {
+        // Lock the institution's keys so two retirements cannot both pass the last-key check.
+        const { rows } = await tx.query<{ id: string; algorithm: KeyAlgorithm; status: string }>(
+          'SELECT id, algorithm, status FROM institution_keys WHERE institution_id = $1 ORDER BY id FOR UPDATE',
+          [inst.id],
+        );
+        const key = rows.find((r) => r.id === keyId);
+        if (!key) throw new NotFoundError('KEY_NOT_FOUND', `No key "${keyId}" for institution "${slug}".`);
+        if (key.status !== 'active') throw new ConflictError('KEY_ALREADY_RETIRED', `Key "${keyId}" is already retired.`);
+        if (rows.filter((r) => r.algorithm === key.algorithm && r.status === 'active').length < 2) {
+          throw new ConflictError('KEY_LAST_ACTIVE', `Key "${keyId}" is the last active ${key.algorithm} key; rotate first.`);
+        }
+        await retireKey(tx, inst.id, keyId, at);
+        await appendAudit(tx, { actor, institutionId: inst.id, action: 'key.retired', targetType: 'key', targetId: keyId, at });
+      });
+      signerCache.delete(inst.id);
+      return (await keysOf(inst.id)).find((k) => k.id === keyId)!;
+    },
+
     keysOf,
   };
 }

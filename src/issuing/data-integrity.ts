@@ -1,10 +1,10 @@
 import * as vc from '@digitalbazaar/vc';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { DataIntegrityProof, type Cryptosuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { AppError, InternalError } from '../errors.js';
-import { CONTEXTS, mapJsonLdError } from '../jsonld/index.js';
+import { CONTEXTS, canonicalizerOf, mapJsonLdError, type Canonicalize, type DocumentLoader } from '../jsonld/index.js';
 import type { KeyAlgorithm } from '../keys/index.js';
 import { detectDataModelVersion } from './prepare.js';
 import type { Credential, DataIntegrityOptions, DataIntegritySuite } from './types.js';
@@ -36,12 +36,21 @@ function withSuiteContext(c: Credential, suite: DataIntegritySuite): Credential 
   return { ...c, '@context': ctx };
 }
 
+/**
+ * The cryptosuite with its canonize() swapped for the loader's canonicalizer (worker pool)
+ * when one is attached; both run jsonld.toRDF + rdf-canonize with the same options.
+ */
+export function withLoaderCanonicalizer(suite: Cryptosuite, loader: DocumentLoader | undefined): Cryptosuite {
+  const canonize: Canonicalize | undefined = canonicalizerOf(loader);
+  return canonize ? { ...suite, canonize: (input, options) => canonize(input, options) } : suite;
+}
+
 function createSuite(opts: DataIntegrityOptions, date: Date): unknown {
   switch (opts.suite) {
     case 'eddsa-rdfc-2022':
-      return new DataIntegrityProof({ signer: opts.signer, date, cryptosuite: eddsaRdfc2022 });
+      return new DataIntegrityProof({ signer: opts.signer, date, cryptosuite: withLoaderCanonicalizer(eddsaRdfc2022, opts.documentLoader) });
     case 'ecdsa-rdfc-2019':
-      return new DataIntegrityProof({ signer: opts.signer, date, cryptosuite: ecdsaRdfc2019 });
+      return new DataIntegrityProof({ signer: opts.signer, date, cryptosuite: withLoaderCanonicalizer(ecdsaRdfc2019, opts.documentLoader) });
     case 'Ed25519Signature2020':
       return new Ed25519Signature2020({ signer: opts.signer, date });
   }

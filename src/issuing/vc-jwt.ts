@@ -39,7 +39,9 @@ export async function signVcJwt(credential: Credential, opts: VcJwtOptions): Pro
 /** Wrap a vc+jwt as a VC 2.0 EnvelopedVerifiableCredential (data: URL, media type application/vc+jwt). */
 export function envelope(jwt: string): Credential {
   return {
-    '@context': 'https://www.w3.org/ns/credentials/v2',
+    // An array, like every other credential we emit: libraries that embed it in a presentation
+    // (e.g. @digitalbazaar/vc createPresentation) expect @context[0] to be the VC base context.
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: `data:application/vc+jwt,${jwt}`,
     type: 'EnvelopedVerifiableCredential',
   };

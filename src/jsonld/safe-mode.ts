@@ -1,6 +1,7 @@
 import jsonld from 'jsonld';
 import { AppError, InternalError } from '../errors.js';
 import type { DocumentLoader } from './document-loader.js';
+import { expanderOf } from './canonicalizer.js';
 import { mapJsonLdError } from './errors.js';
 
 function rethrow(err: unknown): never {
@@ -18,10 +19,21 @@ function rethrow(err: unknown): never {
  */
 export async function assertNoDroppedTerms(doc: object, documentLoader: DocumentLoader): Promise<void> {
   try {
-    await jsonld.expand(structuredClone(doc) as jsonld.JsonLdDocument, { documentLoader, safe: true, base: null });
+    await expandSafe(doc, documentLoader);
   } catch (err) {
     rethrow(err);
   }
+}
+
+/**
+ * Safe-mode jsonld.expand() of `doc` for its errors only (the raw jsonld.js errors, unmapped);
+ * on the loader's worker pool when one is attached, else in this thread. `doc` is not mutated.
+ */
+export async function expandSafe(doc: object, documentLoader: DocumentLoader): Promise<void> {
+  const offloaded = expanderOf(documentLoader);
+  // The pool copies the document into the worker, so no clone is needed on that path.
+  if (offloaded) await offloaded(doc, { documentLoader, safe: true, base: null, discard: true });
+  else await jsonld.expand(structuredClone(doc) as jsonld.JsonLdDocument, { documentLoader, safe: true, base: null });
 }
 
 /** RDFC-1.0 canonical N-Quads of `doc`, in safe mode (dropped terms are errors, not silence). */

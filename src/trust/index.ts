@@ -24,3 +24,9 @@ export {
 export type { BuildAccreditationCredentialInput, EvaluateAccreditationChainInput, VerifyCredentialFn } from './accreditation-credential.js';
 export { fieldCovers, jurisdictionCovers, describeEqfLevels } from './scope.js';
 export { AccreditationRecordError, OrganisationIdentifierError, TrustListError } from './trust-errors.js';
+export { registryChecks, accreditationWithChains, chainVerifierFor } from './verifier-checks.js';
+export { createRegistryAdmin, registryInTransaction, RegistryNotFoundError } from './registry-admin.js';
+export type { AdminOrganisationInput, RegistryAdmin } from './registry-admin.js';
+export { issueAccreditationCredential } from './issue-accreditation.js';
+export type { AccreditationIssuer, IssueAccreditationDeps, SignAndStoreFn } from './issue-accreditation.js';
+export { presentOrganisation, presentAccreditation } from './present.js';

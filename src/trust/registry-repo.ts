@@ -5,7 +5,7 @@ import { alpha2Of } from './country-codes.js';
 import { legalIdKeys } from './elm-read.js';
 import { accreditationFromRow, organisationFromRow, type AccreditationRow, type OrganisationRow } from './registry-rows.js';
 import { OrganisationIdentifierError } from './trust-errors.js';
-import type { AccreditationRecord, LegalIdentifiers, OrganisationInput, OrganisationRecord, OrganisationRef, TrustSource } from './types.js';
+import type { AccreditationRecord, LegalIdentifiers, OrganisationInput, OrganisationKind, OrganisationRecord, OrganisationRef, TrustSource } from './types.js';
 
 // Serialises organisation merges so two concurrent imports of one organisation cannot insert it twice.
 const ORG_MERGE_LOCK = 720_431_003;
@@ -43,8 +43,8 @@ export interface RegistryRepo {
   findOrganisationByLegalIdentifier(kind: string, value: string): Promise<OrganisationRecord | null>;
   /** Every organisation matching any of the identifiers. */
   findOrganisations(lookup: OrganisationLookup): Promise<OrganisationRecord[]>;
-  /** Make an organisation a trust anchor (or stop it being one). */
-  setTrust(id: string, trusted: boolean, source: 'trust-list' | 'admin'): Promise<OrganisationRecord>;
+  /** Make an organisation a trust anchor (or stop it being one); `kind` re-classifies it at the same time. */
+  setTrust(id: string, trusted: boolean, source: 'trust-list' | 'admin', kind?: OrganisationKind): Promise<OrganisationRecord>;
   setStatus(id: string, status: 'active' | 'disabled'): Promise<OrganisationRecord>;
   listTrustedAgencies(): Promise<OrganisationRecord[]>;
   /** Withdraw trust-list trust from every anchor not in keepIds (a new trust list replaces the old). */
@@ -122,7 +122,8 @@ export function createRegistryRepo(deps: RegistryRepoDeps): RegistryRepo {
            legal_id_keys = $8, status = $9, trusted = $10, trust_source = $11, source = $12, updated_at = $13
          WHERE id = $1 RETURNING ${ORG_COLUMNS}`,
         [existing.id,
-          authoritative ? input.kind : existing.kind,
+          // An institution record never demotes a QA agency: an agency may itself issue on this service.
+          authoritative && !(existing.kind === 'qa-agency' && input.kind === 'institution') ? input.kind : existing.kind,
           authoritative ? input.legalName : existing.legal_name,
           authoritative ? (country ?? existing.country) : (existing.country ?? country),
           union(existing.dids, dids), union(existing.uris, uris), JSON.stringify(mergedLegal), legalIdKeys(mergedLegal),
@@ -158,11 +159,11 @@ export function createRegistryRepo(deps: RegistryRepoDeps): RegistryRepo {
           [ids, lookup.dids ?? [], lookup.uris ?? [], keys],
         );
       },
-      setTrust: (id, trusted, source) =>
+      setTrust: (id, trusted, source, kind) =>
         write(async (t) => {
           const res = await t.query<OrganisationRow>(
-            `UPDATE trust_organisations SET trusted = $2, trust_source = $3, updated_at = $4 WHERE id = $1 RETURNING ${ORG_COLUMNS}`,
-            [id, trusted, trusted ? source : null, now()],
+            `UPDATE trust_organisations SET trusted = $2, trust_source = $3, updated_at = $4, kind = COALESCE($5, kind) WHERE id = $1 RETURNING ${ORG_COLUMNS}`,
+            [id, trusted, trusted ? source : null, now(), kind ?? null],
           );
           if (!res.rows[0]) throw new OrganisationIdentifierError(`No organisation ${id} in the registry.`, { id });
           return organisationFromRow(res.rows[0]);

@@ -1,4 +1,4 @@
-import jsonld from 'jsonld';
+import { expandSafe } from '../jsonld/index.js';
 import { checkContext } from './context-policy.js';
 import { credentialModelProblem, presentationModelProblem } from './data-model.js';
 import { failed, passed, type Check, type CheckOutcome } from './check.js';
@@ -34,7 +34,8 @@ export const formatCheck: Check = {
     const expandable: Record<string, unknown> = { ...doc };
     if (subject.jws) for (const claim of JWT_CLAIMS) delete expandable[claim];
     try {
-      await jsonld.expand(expandable, { documentLoader: options.documentLoader, safe: true, base: null });
+      // On the loader's worker pool when one is attached (same jsonld.js errors either way).
+      await expandSafe(expandable, options.documentLoader);
     } catch (err) {
       return jsonldFailure(err);
     }

@@ -2,7 +2,7 @@ import type { DidResolver } from '../did/index.js';
 import type { ContextPolicy } from './context-policy.js';
 import type { DocumentLoader } from './document-loader.js';
 import type { ResourceLimits } from './limits.js';
-import type { CheckResult, StatusChecker, VerificationSubject } from './types.js';
+import type { CheckResult, StatusChecker, VerificationReport, VerificationSubject } from './types.js';
 
 /** Options after defaults are applied; what every check receives. */
 export interface ResolvedOptions {
@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   contextPolicy: ContextPolicy;
   limits: ResourceLimits;
   statusChecker?: StatusChecker;
+  describe?: (report: VerificationReport, document: Record<string, unknown>) => Promise<void> | void;
 }
 
 /** What a check sees: the decoded subject, the options, the results so far and a per-subject scratchpad. */

@@ -2,6 +2,7 @@
 export const CTX = {
   VC_V1: 'https://www.w3.org/2018/credentials/v1',
   VC_V2: 'https://www.w3.org/ns/credentials/v2',
+  EXAMPLES_V1: 'https://www.w3.org/2018/credentials/examples/v1',
   EXAMPLES_V2: 'https://www.w3.org/ns/credentials/examples/v2',
   ED25519_2020: 'https://w3id.org/security/suites/ed25519-2020/v1',
   DATA_INTEGRITY_V1: 'https://w3id.org/security/data-integrity/v1',
@@ -23,12 +24,14 @@ export interface ContextPolicy {
   kinds: readonly ContextKind[];
 }
 
-const V1_SUITES = [CTX.ED25519_2020, CTX.DATA_INTEGRITY_V1, CTX.DATA_INTEGRITY_V2, CTX.STATUS_LIST_2021];
+// Suite and status contexts a VC 1.1 document may add (the v1 context defines neither proofs nor status entries).
+const V1_SUITES = [CTX.ED25519_2020, CTX.DATA_INTEGRITY_V1, CTX.DATA_INTEGRITY_V2, CTX.STATUS_LIST_2021, CTX.BITSTRING_STATUS_V1];
 
 /** Default: VC 1.1 (optionally ELM/EDC) and VC 2.0 documents with our proof-suite and status contexts only. */
 export const DEFAULT_CONTEXT_POLICY: ContextPolicy = {
   kinds: [
-    { name: 'vc1', base: CTX.VC_V1, allowed: V1_SUITES },
+    // The W3C examples contexts are pinned copies, so spec test vectors verify without meaning drift.
+    { name: 'vc1', base: CTX.VC_V1, allowed: [CTX.EXAMPLES_V1, ...V1_SUITES] },
     { name: 'vc1-edc', base: CTX.VC_V1, allowed: [CTX.EDC_AP, ...V1_SUITES] },
     // The v2 context already defines DataIntegrityProof and BitstringStatusListEntry.
     { name: 'vc2', base: CTX.VC_V2, allowed: [CTX.EXAMPLES_V2, CTX.ED25519_2020, CTX.BITSTRING_STATUS_V1] },

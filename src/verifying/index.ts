@@ -24,3 +24,4 @@ export type {
   VerificationSubject,
   VerificationSummary,
 } from './types.js';
+export { createVerificationService, type VerificationService, type VerifyRequestOptions, type ReportEnricher } from './service.js';

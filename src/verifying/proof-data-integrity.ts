@@ -60,7 +60,7 @@ export async function verifyDataIntegrity(ctx: CheckContext, controller: string 
     const signal = AbortSignal.timeout(options.limits.canonicalizeTimeoutMs);
     let result;
     try {
-      result = await jsigs.verify({ ...unsigned, proof }, { suite: boundedVerificationSuites(signal), purpose: purpose as never, documentLoader: options.documentLoader });
+      result = await jsigs.verify({ ...unsigned, proof }, { suite: boundedVerificationSuites(signal, { timeoutMs: options.limits.canonicalizeTimeoutMs, documentLoader: options.documentLoader }), purpose: purpose as never, documentLoader: options.documentLoader });
     } catch (err) {
       result = { verified: false, error: err as Error & { errors?: Error[] } };
     }

@@ -39,6 +39,10 @@ export interface VerificationSummary {
   holder?: string;
   validFrom?: string;
   validUntil?: string;
+  /** ELM credentials: the human summary (src/elm summarize()). */
+  microCredential?: unknown;
+  /** ELM credentials: the Council Recommendation Annex I report. */
+  annexI?: unknown;
 }
 
 /** The verifier's answer; the presentation form carries one sub-report per credential. */

@@ -31,6 +31,8 @@ export interface VerifyOptions {
   /** Replace the built-in list entirely (rarely needed). */
   baseChecks?: readonly Check[];
   statusChecker?: StatusChecker;
+  /** Adds facts about each decoded credential to its report (e.g. the ELM summary). */
+  describe?: (report: VerificationReport, document: Record<string, unknown>) => Promise<void> | void;
   contextPolicy?: ContextPolicy;
   limits?: Partial<ResourceLimits>;
 }
@@ -45,6 +47,7 @@ function resolveOptions(o: VerifyOptions): ResolvedOptions {
     contextPolicy: o.contextPolicy ?? DEFAULT_CONTEXT_POLICY,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     ...(o.statusChecker ? { statusChecker: o.statusChecker } : {}),
+    ...(o.describe ? { describe: o.describe } : {}),
   };
 }
 
@@ -79,7 +82,11 @@ function unparsable(err: unknown, checks: readonly Check[]): CheckResult[] {
 
 async function verifyParsed(subject: VerificationSubject, checks: readonly Check[], options: ResolvedOptions): Promise<VerificationReport> {
   const state = new Map<string, unknown>();
-  if (subject.kind === 'credential') return buildReport(await runChecks(subject, checks, options, state), subject);
+  if (subject.kind === 'credential') {
+    const report = buildReport(await runChecks(subject, checks, options, state), subject);
+    await options.describe?.(report, subject.document);
+    return report;
+  }
   // A presentation: its own checks, then one sub-report per enclosed credential.
   const entries = valuesOf(subject.document.verifiableCredential);
   const parsed: VerificationSubject[] = [];

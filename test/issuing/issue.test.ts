@@ -87,7 +87,7 @@ describe('vc+jwt', () => {
     expect(input).toEqual(smallV2());
     expect(r.format).toBe('vc+jwt');
     const jwt = r.jwt as string;
-    expect(r.verifiableCredential).toEqual({ '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${jwt}`, type: 'EnvelopedVerifiableCredential' });
+    expect(r.verifiableCredential).toEqual({ '@context': ['https://www.w3.org/ns/credentials/v2'], id: `data:application/vc+jwt,${jwt}`, type: 'EnvelopedVerifiableCredential' });
     const { payload, protectedHeader } = await verifyJwt(jwt);
     const signer = jwtAlgorithm === 'EdDSA' ? f.signers.ed25519 : f.signers.p256;
     expect(protectedHeader).toEqual({ alg: jwtAlgorithm, typ: 'vc+jwt', cty: 'vc', kid: signer.id });

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 
 async function diVp(credentials: unknown[], challenge: string, domain = 'verifier.example', signer = w.signers.holder, holder = w.holder) {
-  const presentation = vc.createPresentation({ verifiableCredential: credentials, holder, version: 2.0 });
+  // Built by hand: vc.createPresentation refuses EnvelopedVerifiableCredential entries, which VC 2.0 allows.
+  const presentation = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder, verifiableCredential: credentials };
   const suite = new DataIntegrityProof({ signer, cryptosuite: eddsa, date: now() });
   return vc.signPresentation({ presentation: structuredClone(presentation), suite, documentLoader: w.documentLoader, challenge, domain });
 }
@@ -46,14 +47,15 @@ describe('presentations', () => {
   });
 
   it.each([
-    ['replayed (old) challenge', () => diVp([cred], 'c-old'), opts(), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
-    ['no expected challenge', () => diVp([cred], 'c-123'), opts({}), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
-    ['wrong domain', () => diVp([cred], 'c-123', 'other.example'), opts(), 'presentation', 'PRESENTATION_DOMAIN_MISMATCH'],
-    ['vp+jwt wrong nonce', () => jwtVp([envelope(jwtCred)], 'c-old'), opts(), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
-    ['holder is not the subject', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger, w.strangerDid), opts(), 'presentation', 'HOLDER_NOT_SUBJECT'],
-    ['holder proof by a key of someone else', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger), opts(), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
+    ['replayed (old) challenge', () => diVp([cred], 'c-old'), () => opts(), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
+    ['no expected challenge', () => diVp([cred], 'c-123'), () => opts({}), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
+    ['wrong domain', () => diVp([cred], 'c-123', 'other.example'), () => opts(), 'presentation', 'PRESENTATION_DOMAIN_MISMATCH'],
+    ['vp+jwt wrong nonce', () => jwtVp([envelope(jwtCred)], 'c-old'), () => opts(), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
+    ['holder is not the subject', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger, w.strangerDid), () => opts(), 'presentation', 'HOLDER_NOT_SUBJECT'],
+    ['holder proof by a key of someone else', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger), () => opts(), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
   ] as const)('%s → %s %s', async (_n, make, o, check, code) => {
-    const report = await verify(await make(), o);
+    // Options are built lazily: the world (keys, loader) exists only after beforeAll.
+    const report = await verify(await make(), o());
     expect(report.verdict).toBe('invalid');
     expect(report.results.find((r) => r.check === check), JSON.stringify(report.results)).toMatchObject({ status: 'failed', code });
   });

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** A service process started by the bench. */
+export interface ServiceProcess {
+  url: string;
+  pid: number;
+  adminToken: string;
+  /** Current RSS of the service process in MB (from /proc). */
+  rssMb(): number;
+  /** Peak RSS so far (VmHWM) in MB. */
+  hwmMb(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Start `src/server.ts` as a child process (embedded store in a temp DATA_DIR unless databaseUrl) and wait for /readyz. */
+export async function startService(opts: { root: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServiceProcess> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'microcred-bench-'));
+  const adminToken = `bench_${randomBytes(24).toString('hex')}`;
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: join(dir, 'data'),
+    KEYS_DIR: join(dir, 'keys'),
+    ADMIN_TOKEN: adminToken,
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    DEMO_INSTITUTION: 'false',
+    VERIFY_RATE_LIMIT: '100000000',
+    BODY_LIMIT: String(8 * 1024 * 1024),
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...opts.env,
+  };
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], { cwd: opts.root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('service did not become ready in 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    adminToken,
+    rssMb: () => procStatusMb(pid, 'VmRSS'),
+    hwmMb: () => procStatusMb(pid, 'VmHWM'),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** JSON request helper against the service. */
+export async function call<T = Record<string, unknown>>(url: string, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}${path}`, {
+    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
+    body: init.raw ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: body as T };
+}

@@ -1,0 +1,3 @@
+export { createMetrics } from './registry.js';
+export type { Metrics, MetricsSources } from './registry.js';
+export { mechanismOfIssueRequest, mechanismOfSubmitted, verdictOfStatus } from './classify.js';

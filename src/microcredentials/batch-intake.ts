@@ -1,0 +1,96 @@
+/** Receiving a batch: stream CSV (or take JSON rows), store rows in chunks, queue the job. */
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import type { Actor } from '../audit/index.js';
+import { AppError } from '../errors.js';
+import type { Db } from '../store/index.js';
+import { deleteBatch, insertBatch, insertRows, queueBatch, type NewRow } from './batches-repo.js';
+import { checkCsvHeader, compactRecord } from './csv-rows.js';
+import { BatchTooLargeError, csvInvalid } from './errors.js';
+import type { IssueOptions } from './issue-request.js';
+
+/** Rows written per INSERT while receiving. */
+const INSERT_CHUNK = 500;
+
+/** A batch about to be received. */
+export interface BatchHeader {
+  id: string; institutionId: string; templateId: string | null; template: Record<string, unknown> | null; options: IssueOptions; actor: Actor;
+}
+
+/** Stores rows from an async source in chunks; on any error the partial batch is removed. */
+async function receive(db: Db, header: BatchHeader, now: () => Date, feed: (add: (row: NewRow) => Promise<void>) => Promise<void>): Promise<number> {
+  await insertBatch(db, { ...header, at: now() });
+  let chunk: NewRow[] = [];
+  let total = 0;
+  const flush = async () => {
+    const rows = chunk;
+    chunk = [];
+    await insertRows(db, header.id, rows, now());
+  };
+  try {
+    await feed(async (row) => {
+      chunk.push(row);
+      total++;
+      if (chunk.length >= INSERT_CHUNK) await flush();
+    });
+    await flush();
+    if (total === 0) throw new AppError('BATCH_EMPTY', 'The batch has no rows.', 400);
+    await queueBatch(db, header.id, total, now());
+    return total;
+  } catch (err) {
+    await deleteBatch(db, header.id);
+    throw err;
+  }
+}
+
+/** Counts bytes and stops the upload past the limit. */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > limit) cb(new BatchTooLargeError(limit));
+      else cb(null, chunk);
+    },
+  });
+}
+
+/**
+ * Streams a CSV body into the batch (header line first, see CSV_COLUMNS; row 1 is the first
+ * data row). Memory stays flat: at most one insert chunk is held.
+ */
+export async function receiveCsv(db: Db, header: BatchHeader, source: Readable, opts: { now: () => Date; maxBytes: number }): Promise<number> {
+  return receive(db, header, opts.now, async (add) => {
+    let rowNumber = 0;
+    const parser = parse({ bom: true, columns: (h: string[]) => checkCsvHeader(h), skip_empty_lines: true, trim: true, max_record_size: 64 * 1024 });
+    try {
+      await pipeline(source, byteLimit(opts.maxBytes), parser, async (records: AsyncIterable<Record<string, string>>) => {
+        for await (const rec of records) {
+          rowNumber++;
+          const input = compactRecord(rec);
+          await add({ rowNumber, rowKey: input['row_key'] ?? String(rowNumber), input: { csv: input } });
+        }
+      });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // csv-parse errors carry the line; the header callback's AppError arrives as `cause` in some versions.
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof AppError) throw cause;
+      const e = err as { message?: string; code?: string; lines?: number };
+      throw csvInvalid(`The CSV could not be read near data row ${rowNumber + 1}: ${e.message ?? String(err)}`, { row: rowNumber + 1, ...(e.lines ? { line: e.lines } : {}), ...(e.code ? { parserCode: e.code } : {}) });
+    }
+  });
+}
+
+/** Stores JSON rows (each: request fields, optional rowKey) as a batch. */
+export async function receiveJsonRows(db: Db, header: BatchHeader, rows: readonly Record<string, unknown>[], opts: { now: () => Date }): Promise<number> {
+  return receive(db, header, opts.now, async (add) => {
+    let rowNumber = 0;
+    for (const row of rows) {
+      rowNumber++;
+      const { rowKey, ...fields } = row;
+      await add({ rowNumber, rowKey: typeof rowKey === 'string' && rowKey !== '' ? rowKey : String(rowNumber), input: { fields } });
+    }
+  });
+}

@@ -1,0 +1,11 @@
+export { createMicroCredentialService } from './service.js';
+export type { MicroCredentialService, MicroCredentialServiceDeps, IssueMicroCredentialBody, BatchView } from './service.js';
+export type { TemplateService, TemplateInput } from './templates.js';
+export type { TemplateRecord } from './templates-repo.js';
+export type { IssueOptions, IssuedMicroCredential } from './issue-request.js';
+export { mergeOverTemplate } from './merge.js';
+export { CSV_COLUMNS, csvRecordToFields } from './csv-rows.js';
+export { createBatchRunner } from './batch-runner.js';
+export type { BatchRunner, BatchRunnerDeps } from './batch-runner.js';
+export type { BatchProgress, BatchStatus, RowResult, RowStatus } from './batches-repo.js';
+export { claimRows } from './batches-repo.js';

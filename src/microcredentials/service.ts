@@ -1,0 +1,142 @@
+/** Micro-credential issuing: templates, single issue (idempotent), bulk batches and their runner. */
+import { hostname } from 'node:os';
+import type { Readable } from 'node:stream';
+import { appendAudit, type Actor } from '../audit/index.js';
+import { withIdempotency, type CredentialService, type StoredResponse } from '../credentials/index.js';
+import { AppError, BadRequestError } from '../errors.js';
+import { findInstitutionById, type InstitutionRecord } from '../institutions/index.js';
+import type { DocumentLoader } from '../jsonld/index.js';
+import type { Db } from '../store/index.js';
+import type { RegistryRepo } from '../trust/index.js';
+import { batchProgress, findBatch, finishRow, getBatch, listRowResults, type BatchProgress, type BatchRecord, type ClaimedRow, type RowResult } from './batches-repo.js';
+import { receiveCsv, receiveJsonRows, type BatchHeader } from './batch-intake.js';
+import { createBatchRunner, type BatchRunner, type RunnerLogger } from './batch-runner.js';
+import { csvRecordToFields } from './csv-rows.js';
+import { assertMechanism, buildFromRequest, resolveRequest, signMicroCredential, type IssueDeps, type IssueOptions } from './issue-request.js';
+import { createTemplateService } from './templates.js';
+
+/** Dependencies of the micro-credential service. */
+export interface MicroCredentialServiceDeps {
+  db: Db;
+  registry: Pick<RegistryRepo, 'getAccreditation'>;
+  credentials: Pick<CredentialService, 'signAndStore'>;
+  documentLoader: DocumentLoader;
+  now: () => Date;
+  newId: () => string;
+  /** Runner tuning (chunk size, concurrency, lease, idle poll). */
+  runner?: { chunkSize?: number; concurrency?: number; leaseMs?: number; idleMs?: number; worker?: string };
+  logger?: RunnerLogger;
+}
+
+/** Body of POST /issuers/{slug}/micro-credentials: request fields (or per-learner fields + templateId) and options. */
+export type IssueMicroCredentialBody = Record<string, unknown> & { templateId?: string; options?: IssueOptions };
+
+/** Progress and identity of a batch, as the API shows it. */
+export type BatchView = Pick<BatchRecord, 'id' | 'status' | 'templateId' | 'createdAt' | 'completedAt'> & BatchProgress;
+
+/** Creates the service; the runner is started by the app (onReady) and stopped on close. */
+export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
+  const templates = createTemplateService(deps);
+  const issueDeps: IssueDeps = deps;
+  const worker = deps.runner?.worker ?? `${hostname()}:${process.pid}:${deps.newId().slice(0, 8)}`;
+
+  /** Template spec for a request or batch naming one. */
+  const specOf = async (institution: InstitutionRecord, templateId: string | undefined) =>
+    templateId === undefined ? undefined : (await templates.get(institution, templateId)).spec;
+
+  async function processRow(row: ClaimedRow, w: string): Promise<void> {
+    const at = () => deps.now();
+    let outcome: { credentialId: string } | { code: string; message: string; detail?: unknown };
+    try {
+      const batch = await findBatch(deps.db, row.batchId);
+      const institution = batch ? await findInstitutionById(deps.db, batch.institutionId) : null;
+      if (!batch || !institution) return; // batch removed meanwhile: nothing to record
+      if (institution.status !== 'active') throw new AppError('INSTITUTION_DISABLED', `Institution "${institution.slug}" is disabled.`, 403);
+      const fields = 'csv' in row.input ? csvRecordToFields(row.input['csv'] as Record<string, string>) : (row.input['fields'] as Record<string, unknown>);
+      const request = resolveRequest(fields, batch.template ?? undefined);
+      const credential = await buildFromRequest(issueDeps, institution, request);
+      const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor);
+      await deps.db.transaction(async (tx) => {
+        await persist(tx);
+        if (!(await finishRow(tx, w, row, { credentialId: issued.id }, at()))) throw LOST_CLAIM;
+      });
+      return;
+    } catch (err) {
+      if (err === LOST_CLAIM) return; // another runner owns the row now; our writes rolled back
+      if (err instanceof AppError) outcome = { code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
+      else {
+        deps.logger?.error({ err, batchId: row.batchId, row: row.rowNumber }, 'batch row failed unexpectedly');
+        outcome = { code: 'INTERNAL_ERROR', message: 'The row could not be issued because of an internal error.' };
+      }
+    }
+    await finishRow(deps.db, w, row, outcome, at());
+  }
+
+  const runner: BatchRunner = createBatchRunner({ db: deps.db, processRow, now: deps.now, worker, ...deps.runner, ...(deps.logger ? { logger: deps.logger } : {}) });
+
+  async function view(batch: BatchRecord): Promise<BatchView> {
+    const p = await batchProgress(deps.db, batch.id);
+    return { id: batch.id, status: batch.status, templateId: batch.templateId, createdAt: batch.createdAt, completedAt: batch.completedAt, ...p };
+  }
+
+  async function header(institution: InstitutionRecord, actor: Actor, templateId: string | undefined, options: IssueOptions | undefined): Promise<BatchHeader> {
+    assertMechanism(options);
+    const template = templateId === undefined ? null : await templates.get(institution, templateId);
+    return { id: deps.newId(), institutionId: institution.id, templateId: template?.id ?? null, template: template?.spec ?? null, options: options ?? {}, actor };
+  }
+
+  async function queued(institution: InstitutionRecord, actor: Actor, h: BatchHeader, total: number): Promise<BatchView> {
+    await appendAudit(deps.db, { actor, institutionId: institution.id, action: 'batch.created', targetType: 'batch', targetId: h.id, at: deps.now(), detail: { total, templateId: h.templateId } });
+    runner.wake();
+    return view(await getBatch(deps.db, institution.id, h.id));
+  }
+
+  return {
+    templates,
+    runner,
+
+    /** Issue one micro-credential; idempotent per institution with an Idempotency-Key. */
+    async issue(institution: InstitutionRecord, body: IssueMicroCredentialBody, actor: Actor, idempotencyKey?: string): Promise<StoredResponse> {
+      return withIdempotency(deps.db, { institutionId: institution.id, scope: 'micro-credentials.issue', key: idempotencyKey, body }, async () => {
+        const { templateId, options, ...fields } = body;
+        assertMechanism(options);
+        const request = resolveRequest(fields, await specOf(institution, templateId));
+        const credential = await buildFromRequest(issueDeps, institution, request);
+        const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, options, actor);
+        return { persist, response: { statusCode: 201, body: issued } };
+      });
+    },
+
+    /** Receive a CSV batch (streamed; the template named once) and queue it. */
+    async createCsvBatch(institution: InstitutionRecord, actor: Actor, source: Readable, opts: { templateId?: string; options?: IssueOptions; maxBytes: number }): Promise<BatchView> {
+      if (!opts.templateId) throw new BadRequestError('BATCH_TEMPLATE_REQUIRED', 'A CSV batch names its course with ?templateId=; the CSV carries per-learner columns only.');
+      const h = await header(institution, actor, opts.templateId, opts.options);
+      const total = await receiveCsv(deps.db, h, source, { now: deps.now, maxBytes: opts.maxBytes });
+      return queued(institution, actor, h, total);
+    },
+
+    /** Receive a JSON batch (rows of request fields, merged over the template when one is named) and queue it. */
+    async createJsonBatch(institution: InstitutionRecord, actor: Actor, body: { templateId?: string; rows: Record<string, unknown>[]; options?: IssueOptions }): Promise<BatchView> {
+      const h = await header(institution, actor, body.templateId, body.options);
+      const total = await receiveJsonRows(deps.db, h, body.rows, { now: deps.now });
+      return queued(institution, actor, h, total);
+    },
+
+    /** Progress of a batch of the institution. */
+    async getBatch(institution: InstitutionRecord, id: string): Promise<BatchView> {
+      return view(await getBatch(deps.db, institution.id, id));
+    },
+
+    /** A page of a batch's row results. */
+    async batchRows(institution: InstitutionRecord, id: string, page: { status?: 'pending' | 'issued' | 'failed'; after?: number; limit: number }): Promise<{ items: RowResult[]; next: number | null }> {
+      const batch = await getBatch(deps.db, institution.id, id);
+      const items = await listRowResults(deps.db, batch.id, page);
+      return { items, next: items.length === page.limit ? items[items.length - 1]!.row : null };
+    },
+  };
+}
+
+const LOST_CLAIM = new Error('batch row claim lost');
+
+/** The micro-credential service's type. */
+export type MicroCredentialService = ReturnType<typeof createMicroCredentialService>;

@@ -1,0 +1,60 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { RouteContext } from '../app.js';
+import { UnauthorizedError } from '../errors.js';
+import { createMetrics, mechanismOfIssueRequest, mechanismOfSubmitted, verdictOfStatus } from '../metrics/index.js';
+
+const ISSUE_ROUTES = new Set(['/credentials/issue', '/issuers/:slug/micro-credentials']);
+const VERIFY_ROUTES: Record<string, 'verifiableCredential' | 'verifiablePresentation'> = {
+  '/credentials/verify': 'verifiableCredential',
+  '/presentations/verify': 'verifiablePresentation',
+};
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * GET /metrics (Prometheus text format) plus the hooks that feed it. Public unless
+ * METRICS_TOKEN is set (Prometheus scrapes usually carry no credentials; keep the port on an
+ * internal network or set the token). Registered without encapsulation so its hooks see every route.
+ */
+const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const db = ctx.services.db as { poolStats?: { total: number; idle: number; waiting: number } };
+  const metrics = createMetrics({
+    pool: () => ctx.services.canonizePool?.stats(),
+    dbPool: () => db.poolStats,
+  });
+  const token = ctx.config.metricsToken;
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    const status = reply.statusCode;
+    metrics.request(route, request.method, status, reply.elapsedTime / 1000);
+    if (request.method !== 'POST') return;
+    if (ISSUE_ROUTES.has(route)) {
+      metrics.issuance(mechanismOfIssueRequest(request.body, request.query), status === 201 || status === 200 ? 'issued' : outcomeCode(request, status));
+    } else if (route in VERIFY_ROUTES) {
+      const field = VERIFY_ROUTES[route]!;
+      metrics.verification(mechanismOfSubmitted((request.body as Record<string, unknown> | undefined)?.[field]), verdictOfStatus(status));
+    }
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token) {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!timingSafeEqual(digest(given), digest(token))) throw new UnauthorizedError('UNAUTHORIZED', 'GET /metrics needs the metrics bearer token.');
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+};
+
+// Status classes only: error codes live in the body, and labels must stay a small fixed set.
+function outcomeCode(_request: FastifyRequest, status: number): string {
+  return status >= 500 ? 'server_error' : status === 429 ? 'rate_limited' : status === 401 || status === 403 ? 'unauthorized' : 'refused';
+}
+
+// Fastify's skip-override: hooks apply to the whole app, as fastify-plugin would do.
+(plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+/** The /metrics route and its global hooks. */
+export const metricsRoutes = plugin;

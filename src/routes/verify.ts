@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { RouteContext } from '../app.js';
+import type { VerificationReport } from '../verifying/index.js';
+
+/** 200 verified; 400 when the input cannot even be read; 422 when a check failed or could not be completed. */
+function sendReport(reply: FastifyReply, report: VerificationReport): FastifyReply {
+  const unreadable = report.results.some((r) => r.check === 'format' && r.status === 'failed' && r.code === 'PARSING_ERROR');
+  return reply.status(report.verified ? 200 : unreadable ? 400 : 422).send(report);
+}
+
+const reportSchema = { type: 'object', additionalProperties: true, description: 'Verification report: verdict, one result per check, summary, VC-API checks/warnings/errors.' };
+
+/** Public W3C VC-API verification, rate-limited per client. */
+export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const { verifier } = ctx.services;
+  const rateLimit = { max: ctx.config.verifyRateLimitPerMinute, timeWindow: '1 minute' };
+
+  app.post<{ Body: { verifiableCredential: unknown } }>(
+    '/credentials/verify',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['verifying'],
+        summary: 'Verify a credential check by check (W3C VC-API)',
+        description: 'Checks: format, issuer, proof, validity, status, trust, accreditation, completeness. 200 when valid, 422 when invalid or indeterminate, 400 when unreadable; the report is in the body either way.',
+        body: { $ref: 'https://microcred.eu/schemas/api.verify-credential.json#' },
+        response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
+      },
+    },
+    async (request, reply) => sendReport(reply, await verifier.verifyCredential(request.body.verifiableCredential)),
+  );
+
+  app.post<{ Body: { verifiablePresentation: unknown; options?: { challenge?: string; domain?: string } } }>(
+    '/presentations/verify',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['verifying'],
+        summary: 'Verify a presentation and every credential in it (W3C VC-API)',
+        body: { $ref: 'https://microcred.eu/schemas/api.verify-presentation.json#' },
+        response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
+      },
+    },
+    async (request, reply) => sendReport(reply, await verifier.verifyPresentation(request.body.verifiablePresentation, request.body.options ?? {})),
+  );
+
+  app.post<{ Body: { domain?: string } | undefined }>(
+    '/presentations/challenges',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['verifying'],
+        summary: 'Get a fresh single-use challenge to put in a presentation request',
+        body: { type: 'object', additionalProperties: false, properties: { domain: { type: 'string', minLength: 1, maxLength: 512 } } },
+        response: { 201: { type: 'object', properties: { challenge: { type: 'string' }, domain: { type: 'string' }, expiresAt: { type: 'string' } } } },
+      },
+    },
+    async (request, reply) => reply.status(201).header('cache-control', 'no-store').send(await verifier.createChallenge(request.body?.domain)),
+  );
+};

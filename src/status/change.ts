@@ -1,0 +1,95 @@
+import type { Db, Queryable } from '../store/index.js';
+import { NotFoundError } from '../errors.js';
+import { appendAudit, type Actor } from '../audit/index.js';
+import { findCredential } from '../credentials/index.js';
+import { bumpVersion, entriesOf, setEntryStatus } from './repo.js';
+import { listUrl } from './entry.js';
+import { StatusError } from './errors.js';
+import type { CredentialStatusView, StatusAction, StatusPurpose } from './types.js';
+
+const ACTION_AUDIT: Record<StatusAction, string> = { revoke: 'credential.revoked', suspend: 'credential.suspended', reinstate: 'credential.reinstated' };
+
+/** The API view of a credential's entries. */
+export function statusView(publicUrl: string, credentialId: string, entries: Array<{ listId: string; index: number; purpose: StatusPurpose; status: boolean }>): CredentialStatusView {
+  const of = (p: StatusPurpose) => entries.find((e) => e.purpose === p);
+  return {
+    credentialId,
+    revoked: of('revocation')?.status ?? false,
+    suspended: of('suspension') ? of('suspension')!.status : null,
+    entries: entries.map((e) => ({ statusPurpose: e.purpose, statusListCredential: listUrl(publicUrl, e.listId), statusListIndex: String(e.index), set: e.status })),
+  };
+}
+
+/** Read a credential's status (owning institution only; others get CREDENTIAL_NOT_FOUND). */
+export async function readStatus(q: Queryable, publicUrl: string, institutionId: string, credentialId: string): Promise<CredentialStatusView> {
+  const cred = await findCredential(q, credentialId);
+  if (!cred || cred.institutionId !== institutionId) throw new NotFoundError('CREDENTIAL_NOT_FOUND', `No credential "${credentialId}" for this institution.`);
+  return statusView(publicUrl, credentialId, await entriesOf(q, credentialId));
+}
+
+/**
+ * Apply revoke / suspend / reinstate actions to one credential in ONE transaction and return
+ * the committed state. The credential's entry rows are locked first (FOR UPDATE), then each
+ * touched list's row is bumped in list-id order, so concurrent changes never deadlock and
+ * never lose an update: every bit is its own row, written under its own lock.
+ */
+export async function changeStatus(
+  db: Db,
+  args: { publicUrl: string; institutionId: string; credentialId: string; actions: StatusAction[]; actor: Actor; now: Date },
+): Promise<CredentialStatusView> {
+  const cred = await findCredential(db, args.credentialId);
+  if (!cred || cred.institutionId !== args.institutionId) {
+    throw new NotFoundError('CREDENTIAL_NOT_FOUND', `No credential "${args.credentialId}" for this institution.`);
+  }
+  return db.transaction(async (tx) => {
+    const entries = await entriesOf(tx, args.credentialId, true);
+    const byPurpose = new Map(entries.map((e) => [e.purpose, { ...e }]));
+    const touched = new Set<string>();
+    const changed: StatusAction[] = [];
+    for (const action of args.actions) {
+      const revocation = byPurpose.get('revocation');
+      const suspension = byPurpose.get('suspension');
+      if (action === 'revoke') {
+        if (!revocation) throw new StatusError('STATUS_PURPOSE_NOT_ALLOCATED', 'This credential has no revocation entry.', { credentialId: args.credentialId });
+        if (!revocation.status) {
+          revocation.status = true;
+          touched.add(`revocation`);
+          changed.push(action);
+        }
+      } else if (action === 'suspend') {
+        if (!suspension) throw new StatusError('STATUS_PURPOSE_NOT_ALLOCATED', 'This credential was issued without a suspension entry.', { credentialId: args.credentialId });
+        if (revocation?.status) throw new StatusError('STATUS_REVOCATION_FINAL', 'The credential is revoked; revocation is final.', { credentialId: args.credentialId });
+        if (!suspension.status) {
+          suspension.status = true;
+          touched.add('suspension');
+          changed.push(action);
+        }
+      } else {
+        if (revocation?.status) throw new StatusError('STATUS_REVOCATION_FINAL', 'The credential is revoked; revocation is final and cannot be undone.', { credentialId: args.credentialId });
+        if (suspension?.status) {
+          suspension.status = false;
+          touched.add('suspension');
+          changed.push(action);
+        }
+      }
+    }
+    const writes = [...touched].map((p) => byPurpose.get(p as StatusPurpose)!).sort((a, b) => (a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0));
+    for (const e of writes) {
+      await setEntryStatus(tx, e.listId, e.index, e.status, args.now);
+      await bumpVersion(tx, e.listId);
+    }
+    for (const action of changed) {
+      const e = byPurpose.get(action === 'revoke' ? 'revocation' : 'suspension')!;
+      await appendAudit(tx, {
+        actor: args.actor,
+        institutionId: args.institutionId,
+        action: ACTION_AUDIT[action],
+        targetType: 'credential',
+        targetId: args.credentialId,
+        at: args.now,
+        detail: { statusPurpose: e.purpose, statusListCredential: listUrl(args.publicUrl, e.listId), statusListIndex: e.index },
+      });
+    }
+    return statusView(args.publicUrl, args.credentialId, [...byPurpose.values()]);
+  });
+}

@@ -1,0 +1,65 @@
+import { BadRequestError } from '../errors.js';
+import type { IssueHooks } from '../credentials/index.js';
+import type { Queryable } from '../store/index.js';
+import { CONTEXTS } from '../jsonld/index.js';
+import { allocateEntry, type AllocatorDeps } from './allocate.js';
+import { ownListId, statusEntry } from './entry.js';
+import { linkEntry } from './repo.js';
+import { StatusError } from './errors.js';
+import type { StatusPurpose } from './types.js';
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The signed credential's own statusListCredential/index pairs, read from what was stored (JSON-LD or the JWT payload). */
+async function storedEntries(tx: Queryable, credentialId: string): Promise<Array<{ url: string; index: number }>> {
+  const { rows } = await tx.query<{ document: Record<string, unknown>; jwt: string | null }>('SELECT document, jwt FROM credentials WHERE id = $1', [credentialId]);
+  const row = rows[0];
+  if (!row) return [];
+  let doc = row.document;
+  if (row.jwt) doc = JSON.parse(Buffer.from(row.jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return asArray(doc.credentialStatus).flatMap((e) => {
+    const entry = e as Record<string, unknown>;
+    return typeof entry.statusListCredential === 'string' && typeof entry.statusListIndex === 'string'
+      ? [{ url: entry.statusListCredential, index: Number(entry.statusListIndex) }]
+      : [];
+  });
+}
+
+/**
+ * Issuing hooks: beforeSign reserves one index per purpose (each reservation is its own short
+ * statement, no transaction held while signing) and adds `credentialStatus`; afterSign, inside
+ * the credential's insert transaction, links every reserved entry to the credential. Linking
+ * reads the entries back from the stored credential, so the hooks keep no per-request state.
+ */
+export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): Required<IssueHooks> {
+  return {
+    async beforeSign(credential, { institution, options }) {
+      if ('credentialStatus' in credential) {
+        throw new BadRequestError('CREDENTIAL_STATUS_NOT_ALLOWED', 'credentialStatus is assigned by the service; do not send one.');
+      }
+      const purposes: StatusPurpose[] = ['revocation'];
+      if (options?.suspension ?? institution.settings.suspensionByDefault ?? false) purposes.push('suspension');
+      const entries = [];
+      for (const p of purposes) entries.push(statusEntry(deps.publicUrl, await allocateEntry(deps, institution.id, p)));
+      const ctx = asArray(credential['@context']);
+      // VC 1.1 has no Bitstring Status List terms; VC 2.0 defines them in its base context.
+      if (ctx[0] === CONTEXTS.VC_V1 && !ctx.includes(CONTEXTS.STATUS_LIST_V1)) ctx.push(CONTEXTS.STATUS_LIST_V1);
+      return { ...credential, '@context': ctx, credentialStatus: entries.length === 1 ? entries[0] : entries };
+    },
+
+    async afterSign(tx, { credentialId }) {
+      const ours = (await storedEntries(tx, credentialId)).flatMap((e) => {
+        const listId = ownListId(deps.publicUrl, e.url);
+        return listId && Number.isSafeInteger(e.index) ? [{ listId, index: e.index }] : [];
+      });
+      if (ours.length === 0) throw new StatusError('STATUS_ENTRY_CONFLICT', `Credential ${credentialId} was stored without a status entry.`);
+      for (const e of ours) {
+        if (!(await linkEntry(tx, e.listId, e.index, credentialId))) {
+          throw new StatusError('STATUS_ENTRY_CONFLICT', `Status entry ${e.listId}#${e.index} is missing or already linked.`);
+        }
+      }
+    },
+  };
+}

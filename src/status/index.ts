@@ -1,0 +1,12 @@
+export { createStatusService, type StatusService, type StatusServiceDeps } from './service.js';
+export { createStatusHooks } from './hooks.js';
+export { allocateEntry, type AllocatorDeps } from './allocate.js';
+export { createPublisher, buildListCredential, type Publisher, type PublisherDeps, type PublishedList } from './publish.js';
+export { changeStatus, readStatus, statusView } from './change.js';
+export { createStatusChecker, type StatusCheckerDeps } from './checker.js';
+export { fetchListCredential, type FetchListOptions } from './fetch-list.js';
+export { actionsOf, type StatusChangeBody } from './request.js';
+export { encodeList, decodeList, emptyBits, getBit, setBit, MIN_LIST_BITS, MAX_DECODED_BYTES } from './bitstring.js';
+export { listUrl, ownListId, statusEntry } from './entry.js';
+export { StatusError, type StatusErrorCode } from './errors.js';
+export { STATUS_LIST_SIZE, DEFAULT_TTL_MS, type StatusPurpose, type StatusList, type ReservedEntry, type CredentialStatusView, type StatusAction } from './types.js';

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import jsonld from 'jsonld';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { assertNoDroppedTerms, createDocumentLoader, expandSafe, expanderOf, loadBundledContexts, mapJsonLdError, withCanonicalizer, canonicalizerOf } from '../../src/jsonld/index.js';
+import { createCanonizePool } from '../../src/workers/index.js';
+import { issueCredential, signDataIntegrity } from '../../src/issuing/index.js';
+import { isCanonicalizationLimit } from '../../src/verifying/limits.js';
+import { AppError } from '../../src/errors.js';
+import { ISSUER, annexSample, makeFixture, newId, now, smallV1, smallV2, resolveFrom } from '../issuing/fixtures.js';
+
+const SAMPLES = '/work/shared/reference/edc/elm/samples/';
+const sample = (name: string): Record<string, unknown> => {
+  const raw = JSON.parse(readFileSync(`${SAMPLES}${name}`, 'utf8')) as Record<string, unknown>;
+  // The EDC signed samples are JAdES envelopes: the credential is the JSON payload.
+  const { proof: _p, ...doc } = (typeof raw.payload === 'string' ? JSON.parse(raw.payload) : raw) as Record<string, unknown>;
+  return doc;
+};
+
+// Every document we can get our hands on: VC 1.1 and 2.0, ELM samples signed and unsigned
+// (proof removed), plus shapes that stress blank nodes, lists, language maps and @json.
+function fixtures(): Array<[string, Record<string, unknown>, Record<string, unknown>?]> {
+  return [
+    ['small VC 2.0', { ...smallV2(), id: 'urn:uuid:1', issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z' }],
+    ['small VC 1.1', { ...smallV1(), id: 'urn:uuid:2', issuer: ISSUER, issuanceDate: '2025-01-01T00:00:00Z' }],
+    ['Annex I sample', annexSample()],
+    ['Annex I signed sample (payload)', sample('Sample-MC-Annex1-signed.jsonld')],
+    ['certificate of participation', sample('Sample-CertOfPart-unsigned.jsonld')],
+    ['certificate of participation signed (payload)', sample('Sample-CertOfPart-signed.jsonld')],
+    ['blank nodes only', {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
+      credentialSubject: [{ name: 'a', knows: { name: 'b', knows: { name: 'a' } } }, { name: 'a', knows: { name: 'b' } }, { name: 'b' }],
+    }],
+    ['lists, language and @json', {
+      '@context': ['https://www.w3.org/ns/credentials/v2', { ex: 'https://ex.test/', seq: { '@id': 'ex:seq', '@container': '@list' }, label: { '@id': 'ex:label', '@container': '@language' }, raw: { '@id': 'ex:raw', '@type': '@json' } }],
+      type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:s', seq: [3, 'two', { 'ex:one': true }], label: { en: 'Hello', fr: 'Bonjour' }, raw: { b: [1, 2], a: null } },
+    }],
+  ];
+}
+
+const stockCanonize = (doc: unknown, loader: ReturnType<typeof createDocumentLoader>, extra: Record<string, unknown> = {}) => eddsaRdfc2022.canonize(structuredClone(doc), { documentLoader: loader, ...extra });
+
+describe('canonize worker pool', async () => {
+  const fx = await makeFixture();
+  const pool = createCanonizePool({ size: 2, contexts: loadBundledContexts() });
+  const loader = withCanonicalizer(fx.documentLoader, { canonize: pool.canonize, expand: pool.expand });
+  afterAll(() => pool.close());
+
+  for (const [name, doc, extra = {}] of fixtures()) {
+    it(`byte-identical canonical N-Quads to the stock cryptosuite: ${name}`, async () => {
+      const stock = await stockCanonize(doc, fx.documentLoader, extra);
+      const pooled = await pool.canonize(structuredClone(doc), { documentLoader: fx.documentLoader, ...extra });
+      expect(pooled.length).toBeGreaterThan(50);
+      expect(pooled).toBe(stock);
+      // ecdsa-rdfc-2019's canonize is the same function: same bytes.
+      expect(await ecdsaRdfc2019.canonize(structuredClone(doc), { documentLoader: fx.documentLoader, ...extra })).toBe(pooled);
+    });
+  }
+
+  it('expands exactly like jsonld.expand (safe mode) on every fixture', async () => {
+    for (const [name, doc, extra = {}] of fixtures()) {
+      const stock = await jsonld.expand(structuredClone(doc) as never, { documentLoader: fx.documentLoader, safe: true, base: null, ...extra } as never);
+      expect(await pool.expand(doc, { documentLoader: fx.documentLoader, ...extra }), name).toEqual(stock);
+      expect(await pool.expand(doc, { documentLoader: fx.documentLoader, discard: true, ...extra })).toBeNull();
+    }
+  });
+
+  it('the offloaded safe-mode check fails exactly as the in-thread one (error name, event, mapped code)', async () => {
+    expect(expanderOf(loader)).toBeTypeOf('function');
+    const bads: Array<[Record<string, unknown>, string]> = [
+      [{ ...smallV1(), credentialSubject: { id: 'did:example:x', notDefinedAnywhere: 1 } }, 'UNDEFINED_TERM'],
+      [{ ...smallV1(), type: ['VerifiableCredential', 'NoSuchType'] }, 'UNDEFINED_TERM'],
+      [{ ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.test/ctx'] }, 'CONTEXT_NOT_ALLOWED'],
+      [{ ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', { id: 'https://ex.test/not-id' }] }, 'JSONLD_ERROR'],
+    ];
+    for (const [doc, code] of bads) {
+      const inThread = await expandSafe(doc, fx.documentLoader).catch((e: unknown) => e) as { name?: string; details?: { code?: string; event?: { code?: string } } };
+      const pooled = await expandSafe(doc, loader).catch((e: unknown) => e) as typeof inThread;
+      expect(inThread, code).toBeInstanceOf(Error);
+      expect(pooled.name).toBe(inThread.name);
+      expect(pooled.details?.code).toBe(inThread.details?.code);
+      expect(pooled.details?.event?.code).toBe(inThread.details?.event?.code);
+      expect(mapJsonLdError(pooled)?.code).toBe(code);
+      expect(mapJsonLdError(inThread)?.code).toBe(code);
+      const viaCheck = await assertNoDroppedTerms(doc, loader).catch((e: unknown) => e);
+      expect((viaCheck as AppError).code).toBe(code);
+    }
+    await expect(assertNoDroppedTerms(annexSample(), loader)).resolves.toBeUndefined();
+  });
+
+  it('stays identical under concurrency (many documents in flight, results matched to their tasks)', async () => {
+    const docs = fixtures();
+    const expected = await Promise.all(docs.map(([, d, extra]) => stockCanonize(d, fx.documentLoader, extra)));
+    const got = await Promise.all(Array.from({ length: 40 }, (_, i) => pool.canonize(docs[i % docs.length]![1], { documentLoader: fx.documentLoader, ...docs[i % docs.length]![2] })));
+    got.forEach((g, i) => expect(g).toBe(expected[i % docs.length]));
+    expect(pool.stats()).toMatchObject({ size: 2, busy: 0, queued: 0 });
+    expect(pool.stats().completed).toBeGreaterThanOrEqual(40);
+  });
+
+  it('signs with the pool: the stock library verifies, and the proof equals the in-process one', async () => {
+    for (const suite of ['eddsa-rdfc-2022', 'ecdsa-rdfc-2019'] as const) {
+      const signer = suite === 'eddsa-rdfc-2022' ? fx.signers.ed25519 : fx.signers.p256;
+      // vc.issue() fills a VC 1.1 issuanceDate from the wall clock: fix it so both runs sign the same document.
+      const cred = { ...annexSample(), id: 'urn:uuid:6f1c2d1e-0000-4000-8000-000000000001', issuanceDate: '2025-03-01T12:00:00Z' };
+      const pooled = await signDataIntegrity(cred, { suite, signer, documentLoader: loader, now });
+      const plain = await signDataIntegrity(cred, { suite, signer, documentLoader: fx.documentLoader, now });
+      const stockLoader = createDocumentLoader({ resolveDid: resolveFrom(fx.didDocument) });
+      const cs = suite === 'eddsa-rdfc-2022' ? eddsaRdfc2022 : ecdsaRdfc2019;
+      const res = await vc.verifyCredential({ credential: pooled, suite: new DataIntegrityProof({ cryptosuite: cs }), documentLoader: stockLoader });
+      expect(res.verified, JSON.stringify(res.error)).toBe(true);
+      const res2 = await vc.verifyCredential({ credential: plain, suite: new DataIntegrityProof({ cryptosuite: cs }), documentLoader: stockLoader });
+      expect(res2.verified, JSON.stringify(res2.error)).toBe(true);
+      const { proof: pp, ...pd } = pooled; const { proof: qp, ...qd } = plain;
+      expect(pd).toEqual(qd);
+      expect({ ...(pp as object), proofValue: 0 }).toEqual({ ...(qp as object), proofValue: 0 });
+      // Ed25519 is deterministic: same canonical bytes → same signature.
+      if (suite === 'eddsa-rdfc-2022') expect(pooled.proof).toEqual(plain.proof);
+    }
+  });
+
+  it('refuses an undefined term with UNDEFINED_TERM, as the separate safe-mode check does', async () => {
+    const bad = { ...smallV1(), credentialSubject: { id: 'did:example:x', notDefinedAnywhere: 1 } };
+    const err = await issueCredential(bad, { mechanism: 'eddsa-rdfc-2022', signers: fx.signers, issuerDid: ISSUER, documentLoader: loader, now, newId }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('UNDEFINED_TERM');
+    const direct = await pool.canonize(bad, { documentLoader: fx.documentLoader }).catch((e: unknown) => e);
+    expect(mapJsonLdError(direct)?.code).toBe('UNDEFINED_TERM');
+  });
+
+  it('passes the loader\'s own refusal through unchanged (CONTEXT_NOT_ALLOWED)', async () => {
+    const doc = { ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.test/ctx'] };
+    const err = await pool.canonize(doc, { documentLoader: fx.documentLoader }).catch((e: unknown) => e);
+    const mapped = mapJsonLdError(err);
+    expect(mapped).toBeInstanceOf(AppError);
+    expect(mapped?.code).toBe('CONTEXT_NOT_ALLOWED');
+  });
+
+  it('an aborted signal rejects with the message the verifier classifies as a canonicalization limit', async () => {
+    const ctl = new AbortController();
+    const p = pool.canonize(annexSample(), { documentLoader: fx.documentLoader, signal: ctl.signal });
+    ctl.abort();
+    const err = await p.catch((e: unknown) => e);
+    expect(isCanonicalizationLimit(err)).toBe(true);
+    const pre = await pool.canonize(annexSample(), { documentLoader: fx.documentLoader, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(isCanonicalizationLimit(pre)).toBe(true);
+  });
+
+  it('attaches to a loader without changing what the loader serves', async () => {
+    expect(canonicalizerOf(loader)).toBeTypeOf('function');
+    expect(canonicalizerOf(fx.documentLoader)).toBeUndefined();
+    const url = 'https://www.w3.org/ns/credentials/v2';
+    expect((await loader(url)).document).toEqual((await fx.documentLoader(url)).document);
+  });
+
+  it('a closed pool refuses work with POOL_CLOSED', async () => {
+    const p2 = createCanonizePool({ size: 1, contexts: loadBundledContexts() });
+    await p2.canonize(smallV2(), {});
+    await p2.close();
+    const err = await p2.canonize(smallV2(), {}).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('POOL_CLOSED');
+  });
+});
