@@ -12,7 +12,7 @@ import { createCredentialService, type CredentialService } from './credentials/i
 import { createStatusService, type StatusService } from './status/index.js';
 import { createRegistryRepo, loadTrustList, registryChecks, type RegistryRepo } from './trust/index.js';
 import { createVerificationService, type Check, type StatusChecker, type VerificationService } from './verifying/index.js';
-import { checkMicroCredentialCompleteness, isElmCredential, summarize, annexIReport } from './elm/index.js';
+import { completenessCheck, isElmCredential, summarize, annexIReport } from './elm/index.js';
 import { createWebService, type WebService } from './web/index.js';
 import { createWalletService, type WalletService } from './wallet/index.js';
 
@@ -77,16 +77,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
   const documentLoader = canonizePool ? withCanonicalizer(baseLoader, { canonize: canonizePool.canonize, expand: canonizePool.expand }) : baseLoader;
   const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: deps.fetch ?? globalThis.fetch, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
   const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
-  const completeness: Check = {
-    name: 'completeness',
-    appliesTo: ['credential'],
-    requires: ['format'],
-    async run({ subject }) {
-      const { check: _name, ...outcome } = checkMicroCredentialCompleteness(subject.document);
-      return outcome;
-    },
-  };
-  const verifierChecks: Check[] = [...registryChecks(registry), completeness];
+  const verifierChecks: Check[] = [...registryChecks(registry), completenessCheck];
   const services = {} as Services;
   const verifier = createVerificationService({
     db: deps.db,

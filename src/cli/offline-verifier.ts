@@ -1,5 +1,5 @@
 import { createResolver } from '../did/index.js';
-import { checkMicroCredentialCompleteness } from '../elm/index.js';
+import { completenessCheck as completeness } from '../elm/index.js';
 import { createDocumentLoader } from '../jsonld/index.js';
 import { createStatusChecker } from '../status/index.js';
 import { loadMigrations, migrate, openDb, type Db } from '../store/index.js';
@@ -26,16 +26,6 @@ export interface OfflineVerifier {
 // Offline means offline: a fetch that fails before any I/O, so did:web and status lists end indeterminate.
 const noNetwork: typeof fetch = async (input) => {
   throw new Error(`network access is disabled (use --allow-network): ${String(input instanceof Request ? input.url : input)}`);
-};
-
-const completeness: Check = {
-  name: 'completeness',
-  appliesTo: ['credential'],
-  requires: ['format'],
-  async run({ subject }) {
-    const { check: _name, ...outcome } = checkMicroCredentialCompleteness(subject.document);
-    return outcome;
-  },
 };
 
 function notConfigured(name: string): Check {

@@ -1,5 +1,6 @@
 /** The verifier's `completeness` check: Annex I mandatory elements of an ELM credential. */
 import type { CheckResult } from '../verifying/types.js';
+import type { Check } from '../verifying/check.js';
 import { annexIReport, isElmCredential } from './annex-i.js';
 
 /** Runs the Annex I report as a CheckResult (skipped for non-ELM credentials). */
@@ -18,3 +19,14 @@ export function checkMicroCredentialCompleteness(credential: unknown): CheckResu
     detail: { missing: report.missing, report },
   };
 }
+
+/** The same check as a verifier module (src/verifying Check), for the service and the CLI. */
+export const completenessCheck: Check = {
+  name: 'completeness',
+  appliesTo: ['credential'],
+  requires: ['format'],
+  async run({ subject }) {
+    const { check: _name, ...outcome } = checkMicroCredentialCompleteness(subject.document);
+    return outcome;
+  },
+};

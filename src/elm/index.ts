@@ -11,7 +11,7 @@ export { annexIReport, isElmCredential, MANDATORY_ELEMENTS, OPTIONAL_ELEMENTS, A
 export type { AnnexIReport, AnnexIElement, MandatoryElement, OptionalElement } from './annex-i.js';
 export { annexIRequestReport, assertAnnexIComplete } from './annex-i-request.js';
 export type { AnnexIRequestReport, MissingRequestElement } from './annex-i-request.js';
-export { checkMicroCredentialCompleteness } from './check-completeness.js';
+export { checkMicroCredentialCompleteness, completenessCheck } from './check-completeness.js';
 export { summarize } from './summarize.js';
 export type { CredentialSummary } from './summarize.js';
 export { renderCardSvg } from './display.js';

@@ -1,6 +1,4 @@
-import { isIP } from 'node:net';
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isPublicAddress, type LookupFn } from '../did/index.js';
+import { assertPublicHost, defaultLookup, readCapped, type LookupFn } from '../did/index.js';
 import { StatusError } from './errors.js';
 
 /** Limits and world for fetching someone else's status list. */
@@ -18,45 +16,16 @@ export interface FetchListOptions {
 const retrieval = (message: string, detail?: Record<string, unknown>, cause?: unknown) =>
   new StatusError('STATUS_RETRIEVAL_ERROR', message, detail, cause === undefined ? undefined : { cause });
 
-/** Same SSRF rules as did:web: DNS names only, every answer must be a public unicast address. */
+/** The did:web SSRF rules (DNS names only, every answer public), reported as a retrieval failure. */
 async function assertPublic(hostname: string, lookup: LookupFn): Promise<void> {
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(bare) !== 0 || bare === 'localhost' || bare.endsWith('.localhost')) {
-    throw retrieval('Status list host must be a public DNS name.', { host: hostname });
-  }
-  let answers: Array<{ address: string }>;
   try {
-    answers = await lookup(bare);
+    await assertPublicHost(hostname, lookup);
   } catch (err) {
-    throw retrieval(`DNS lookup failed for ${bare}.`, { host: bare }, err);
-  }
-  if (answers.length === 0 || answers.some((a) => !isPublicAddress(a.address))) {
-    throw retrieval('Status list host does not resolve to public addresses only.', { host: bare });
+    throw retrieval(`Status list host refused: ${(err as Error).message}`, { host: hostname }, err);
   }
 }
 
-async function readBody(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw retrieval(`Status list exceeds ${maxBytes} bytes.`, { declared });
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw retrieval(`Status list exceeds ${maxBytes} bytes.`, { read: total });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const listTooLarge = (maxBytes: number, detail: Record<string, unknown>) => retrieval(`Status list exceeds ${maxBytes} bytes.`, detail);
 
 /** GET a remote status list credential (JSON) under scheme, SSRF, redirect, time and size limits. */
 export async function fetchListCredential(url: string, opts: FetchListOptions): Promise<Record<string, unknown>> {
@@ -68,7 +37,7 @@ export async function fetchListCredential(url: string, opts: FetchListOptions): 
   }
   const schemes = opts.allowPrivateNetwork ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(target.protocol)) throw retrieval('Status lists are fetched over HTTPS only.', { url });
-  if (!opts.allowPrivateNetwork) await assertPublic(target.hostname, opts.lookup ?? ((h) => dnsLookup(h, { all: true, verbatim: true })));
+  if (!opts.allowPrivateNetwork) await assertPublic(target.hostname, opts.lookup ?? defaultLookup);
   const signal = AbortSignal.timeout(opts.timeoutMs);
   let text: string;
   try {
@@ -77,7 +46,7 @@ export async function fetchListCredential(url: string, opts: FetchListOptions): 
       await res.body?.cancel().catch(() => undefined);
       throw retrieval(`Status list fetch failed with HTTP ${res.status}.`, { url, status: res.status });
     }
-    text = await readBody(res, opts.maxBytes);
+    text = await readCapped(res, opts.maxBytes, listTooLarge);
   } catch (err) {
     if (err instanceof StatusError) throw err;
     if (signal.aborted) throw retrieval(`Status list fetch exceeded ${opts.timeoutMs} ms.`, { url }, err);
