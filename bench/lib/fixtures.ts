@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 
 /** Where the official ELM samples live (the shared reference checkout beside the project). */
-export const ANNEX_I_PATH = process.env.ANNEX_I_SAMPLE ?? '/work/shared/reference/edc/elm/samples/Sample-MC-Annex1-unsigned.jsonld';
+export const ANNEX_I_PATH = process.env.ANNEX_I_SAMPLE ?? fileURLToPath(new URL('../../../shared/reference/edc/elm/samples/Sample-MC-Annex1-unsigned.jsonld', import.meta.url));
 
 /** (a) a small VC 2.0 credential, without id/issuer/validFrom (the issuer fills them). */
 export function smallCredential(): Record<string, unknown> {

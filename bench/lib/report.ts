@@ -12,7 +12,7 @@ export function formatTable(rows: Row[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** One target of issue 8 and whether this run met it. */
+/** One performance target (P1–P4) and whether this run met it. */
 export interface TargetResult {
   id: string;
   met: boolean;

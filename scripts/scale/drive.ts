@@ -114,16 +114,26 @@ async function main(): Promise<void> {
   const ttlMs = await listTtl(ok[0]?.entry?.url);
   const pending = new Set(toRevoke.flatMap((c) => REPLICAS.map((r) => `${r}|${c.id}`)));
   let maxVisibleMs = 0;
+  let sweeps = 0;
+  const pairs = pending.size;
+  let firstSweep = 0;
+  const notYet = new Map<string, number>();
   while (pending.size > 0 && Date.now() - revokedAt <= ttlMs) {
-    await pool(pending.size, CONCURRENCY, async (i) => {
-      const keyStr = [...pending][i];
+    sweeps++;
+    const round = [...pending];
+    await pool(round.length, CONCURRENCY, async (i) => {
+      const keyStr = round[i];
       if (!keyStr) return;
       const [replica, id] = keyStr.split('|') as [string, string];
       const c = toRevoke.find((x) => x.id === id)!;
       const r = await post(replica, '/credentials/verify', { verifiableCredential: c.vc });
       if (r.status === 422 && JSON.stringify(r.body).includes('revoked')) {
         pending.delete(keyStr);
+        if (sweeps === 1) firstSweep++;
         maxVisibleMs = Math.max(maxVisibleMs, Date.now() - revokedAt);
+      } else {
+        const why = `${r.status} ${r.status === 200 ? 'still valid' : JSON.stringify((r.body.results as Json[] | undefined)?.filter((x) => x.status !== 'passed').map((x) => x.code) ?? r.body).slice(0, 120)}`;
+        notYet.set(why, (notYet.get(why) ?? 0) + 1);
       }
     });
     if (pending.size) await new Promise((res) => setTimeout(res, 1000));
@@ -149,7 +159,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nscale test through the balancer (${REPLICAS.length} replicas, concurrency ${CONCURRENCY})\n`);
   process.stdout.write(`${line('issue', ok.length, issueRun)}\n${line('revoke', toRevoke.length, revokeRun)}\n${line('verify', VERIFIES, verifyRun)}\n`);
   process.stdout.write(`status entries in the database: ${total.rows[0].n} (duplicates: ${dup.rowCount ?? 0}); distinct in credentials: ${seen.size}\n`);
-  process.stdout.write(`revocations visible on both replicas after at most ${maxVisibleMs} ms (list ttl ${ttlMs} ms)\n`);
+  process.stdout.write(`revocations visible on both replicas: ${firstSweep}/${pairs} (revocation × replica) at the first check, all within ${maxVisibleMs} ms of the last revocation (list ttl ${ttlMs} ms)${notYet.size ? `; not yet at a check: ${[...notYet].map(([k, v]) => `${v}× ${k}`).join(', ')}` : ''}\n`);
   process.stdout.write(`verifications: ${valid} valid, ${revoked} revoked as expected\n`);
   process.stdout.write(`requests per upstream: ${[...upstreams].map(([k, v]) => `${k}=${v}`).join(', ') || 'n/a'}\n`);
   process.stdout.write(failures.length ? `FAILED: ${failures.length} problem(s)\n` : 'OK: nothing failed\n');

@@ -134,8 +134,10 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
       },
     },
     async (request, reply) => {
-      const res = await wallet.redeemLearnerLink(request.params.token);
-      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(res);
+      const { verifiableCredential, offer, credentialId, institution } = await wallet.redeemLearnerLink(request.params.token);
+      // The learner also gets a link to a pre-verified view to hand to employers.
+      const share = await ctx.services.web.createShare({ institution, credentialId, actor: { kind: 'wallet', id: 'learner-link' } });
+      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send({ verifiableCredential, offer, share });
     },
   );
 };

@@ -81,12 +81,18 @@ export const webRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
     {
       schema: {
         tags: ['verifying'],
-        summary: 'Shared, pre-verified HTML view of a credential (token from POST /credentials/{id}/share)',
+        summary: 'Shared, pre-verified HTML view of a credential (token from POST /credentials/{id}/share or a learner link); with Accept: application/json, the credential file',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 2000 } } },
         querystring: { type: 'object', properties: { token: { type: 'string', maxLength: 200 } } },
       },
     },
     async (request, reply) => {
+      // A program (or the page's ?credential= link) asking for JSON gets the credential file itself.
+      const accept = request.headers.accept ?? '';
+      if (/application\/(json|vc|ld\+json)/.test(accept) && !/text\/html/.test(accept)) {
+        const rec = await web.sharedCredential(request.params.id, request.query.token ?? '');
+        return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send({ verifiableCredential: rec.document });
+      }
       let status = 200;
       let payload: unknown;
       try {

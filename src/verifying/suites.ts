@@ -14,8 +14,8 @@ export const ALLOWED_LEGACY_TYPES = ['Ed25519Signature2020'] as const;
 // becomes timeoutMs there, and the signal still aborts the wait here).
 function bounded(cs: Cryptosuite, signal: AbortSignal, timeoutMs: number | undefined, loader: DocumentLoader | undefined): Cryptosuite {
   const pooled = canonicalizerOf(loader);
-  const canonize = pooled ?? ((input: unknown, options: Record<string, unknown>) => cs.canonize(input, options));
-  return { ...cs, canonize: (input, options) => canonize(input, { ...options, maxWorkFactor: 1, signal, ...(timeoutMs ? { timeoutMs } : {}) }) };
+  if (!pooled) return { ...cs, canonize: (input, options) => cs.canonize(input, { ...options, maxWorkFactor: 1, signal }) };
+  return { ...cs, canonize: (input, options) => pooled(input, { ...options, maxWorkFactor: 1, signal, ...(timeoutMs ? { timeoutMs } : {}) }) };
 }
 
 /**

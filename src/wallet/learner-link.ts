@@ -33,7 +33,10 @@ const gone = () => new NotFoundError('LEARNER_LINK_INVALID', 'This download link
  * Redeem a learner link once: the credential file (an issued credential as issued; a prepared
  * one signed now, without holder binding, and stored) plus a fresh wallet offer for it.
  */
-export async function redeemLearnerLink(deps: WalletDeps, token: string): Promise<{ verifiableCredential: unknown; offer: OfferResult }> {
+export async function redeemLearnerLink(
+  deps: WalletDeps,
+  token: string,
+): Promise<{ verifiableCredential: unknown; offer: OfferResult; credentialId: string; institution: InstitutionRecord }> {
   const now = deps.now();
   const hash = secretHash(token);
   const { rows } = await deps.db.query<{ institution_id: string; prepared_id: string }>(
@@ -51,10 +54,12 @@ export async function redeemLearnerLink(deps: WalletDeps, token: string): Promis
     if (res.rowCount !== 1) throw gone();
   };
   let verifiableCredential: unknown;
+  let credentialId: string;
   if (prepared.sourceCredentialId) {
     const issued = await findCredential(deps.db, prepared.sourceCredentialId);
     if (!issued) throw gone();
     verifiableCredential = issued.jwt ?? issued.document;
+    credentialId = issued.id;
     await deps.db.transaction(async (tx) => {
       await claim(tx);
       await appendAudit(tx, { actor, institutionId: institution.id, action: 'learner_link.used', targetType: 'credential', targetId: issued.id, at: now });
@@ -62,6 +67,7 @@ export async function redeemLearnerLink(deps: WalletDeps, token: string): Promis
   } else {
     const { record, persist } = await deps.credentials.signAndStore(institution, prepared.body, actor, 'vc');
     verifiableCredential = record.jwt ?? record.document;
+    credentialId = record.id;
     await deps.db.transaction(async (tx) => {
       await claim(tx);
       await persist(tx);
@@ -71,5 +77,5 @@ export async function redeemLearnerLink(deps: WalletDeps, token: string): Promis
   }
   // The link itself was the secret channel, so its offer needs no separate tx_code.
   const offer = await createOffer(deps, institution, prepared, { txCode: false }, actor);
-  return { verifiableCredential, offer };
+  return { verifiableCredential, offer, credentialId, institution };
 }

@@ -23,7 +23,8 @@ export interface CanonizePool {
   /** jsonld.expand() of `input` (safe mode unless told otherwise); `discard: true` resolves null. */
   expand(input: unknown, options?: CanonizeOptions & { discard?: boolean }): Promise<unknown>;
   stats(): PoolStats;
-  close(): Promise<void>;
+  /** Finish the work in flight (idle for 50 ms, at most graceMs), then stop the workers. */
+  close(graceMs?: number): Promise<void>;
 }
 
 interface SerializedError {
@@ -195,7 +196,16 @@ export function createCanonizePool(opts: { size?: number; contexts: ContextMap }
     stats() {
       return { size, started: slots.length, busy: running.size, queued: queue.filter((t) => !t.settled).length, completed, failed };
     },
-    async close() {
+    async close(graceMs = 10_000) {
+      // Requests still in flight at shutdown need the pool (often twice: document, then proof
+      // options): wait until it has been idle for a moment, bounded by graceMs.
+      const deadline = Date.now() + graceMs;
+      let idleSince = Date.now();
+      while (Date.now() < deadline) {
+        if (running.size > 0 || queue.some((t) => !t.settled)) idleSince = Date.now();
+        else if (Date.now() - idleSince >= 50) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
       closed = true;
       for (const t of queue.splice(0)) settle(t, () => t.reject(new InternalError('POOL_CLOSED', 'The canonicalization pool is closed.')));
       await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));

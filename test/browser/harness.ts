@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /** Browser-test harness: Debian's chromium through playwright-core, the real service on 127.0.0.1, screenshots. */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -9,7 +10,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Skip only on a developer machine without chromium; CI must run the suite. */
 export const SKIP_BROWSER = !existsSync(CHROMIUM) && !process.env.CI;
 export const SHOTS = new URL('../../test-output/browser/', import.meta.url);
-export const SAMPLE = '/work/shared/reference/edc/elm/samples/Sample-MC-Annex1-unsigned.jsonld';
+// The shared reference folder sits beside the repository (CI and development alike).
+export const SAMPLE = fileURLToPath(new URL('../../../shared/reference/edc/elm/samples/Sample-MC-Annex1-unsigned.jsonld', import.meta.url));
 
 /** Start chromium headless with the flags the project allows (no downloads, no background traffic). */
 export async function launch(): Promise<Browser> {

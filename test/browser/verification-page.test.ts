@@ -199,6 +199,18 @@ describe.skipIf(SKIP_BROWSER)('employer verification page (chromium)', () => {
     await page.close();
   });
 
+  it('a ?credential= link to a credential on this service (a share link) is fetched and verified', async () => {
+    const res = await s.t.app.inject({ method: 'POST', url: `/credentials/${encodeURIComponent(String(mc.id))}/share`, headers: s.inst.auth, payload: {} });
+    const url = new URL(res.json<{ url: string }>().url);
+    const { page, errors } = await open('/?credential=' + encodeURIComponent(url.pathname + url.search));
+    await waitResult(page);
+    await expect(page.locator('#verdict-h').textContent()).resolves.toBe('Valid');
+    await expect(page.locator('dd[data-field="title"]').textContent()).resolves.toBe(TITLE);
+    await shot(page, '13-credential-link');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a ?credential= link to another site is refused without fetching it', async () => {
     const { page } = await open('/?credential=' + encodeURIComponent('https://evil.example/cred.json'));
     await expect(page.locator('#status').textContent()).resolves.toContain('Only credentials on this service');

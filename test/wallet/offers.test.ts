@@ -72,6 +72,15 @@ for (const kind of storeKinds) {
       expect(vc.credentialSubject.name).toBe('Learner');
       expect(got.json().offer.deep_link).toMatch(/^openid-credential-offer:\/\//);
       expect(got.json().offer.tx_code).toBeUndefined();
+      // The learner also gets a share link: the pre-verified page, or the file for ?credential= links.
+      const share = new URL(got.json().share.url);
+      expect(share.pathname).toBe(`/credentials/${encodeURIComponent(vc.id)}/view`);
+      const page = await t.app.inject({ method: 'GET', url: share.pathname + share.search, headers: { accept: 'text/html' } });
+      expect([page.statusCode, page.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+      const file = await t.app.inject({ method: 'GET', url: share.pathname + share.search, headers: { accept: 'application/json' } });
+      expect(file.json().verifiableCredential).toEqual(vc);
+      const forged = await t.app.inject({ method: 'GET', url: `${share.pathname}?token=${'x'.repeat(43)}`, headers: { accept: 'application/json' } });
+      expect([forged.statusCode, forged.json().code]).toEqual([404, 'SHARE_LINK_INVALID']);
       const again = await t.app.inject({ method: 'GET', url: url.pathname });
       expect([again.statusCode, again.json().code]).toEqual([404, 'LEARNER_LINK_INVALID']);
       expect(t.logs.join('\n')).not.toContain(token);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { isCanonicalizationLimit } from '../../src/verifying/limits.js';
 import { AppError } from '../../src/errors.js';
 import { ISSUER, annexSample, makeFixture, newId, now, smallV1, smallV2, resolveFrom } from '../issuing/fixtures.js';
 
-const SAMPLES = '/work/shared/reference/edc/elm/samples/';
+const SAMPLES = fileURLToPath(new URL('../../../shared/reference/edc/elm/samples/', import.meta.url));
 const sample = (name: string): Record<string, unknown> => {
   const raw = JSON.parse(readFileSync(`${SAMPLES}${name}`, 'utf8')) as Record<string, unknown>;
   // The EDC signed samples are JAdES envelopes: the credential is the JSON payload.
@@ -155,6 +156,16 @@ describe('canonize worker pool', async () => {
     expect(canonicalizerOf(fx.documentLoader)).toBeUndefined();
     const url = 'https://www.w3.org/ns/credentials/v2';
     expect((await loader(url)).document).toEqual((await fx.documentLoader(url)).document);
+  });
+
+  it('close() lets work in flight finish (shutdown with requests still running)', async () => {
+    const p3 = createCanonizePool({ size: 1, contexts: loadBundledContexts() });
+    const inFlight = [p3.canonize(annexSample(), { documentLoader: fx.documentLoader }), p3.canonize(smallV2(), { documentLoader: fx.documentLoader })];
+    // A request between its two canonicalizations asks again just after close() began.
+    const late = new Promise<string>((resolve, reject) => setTimeout(() => p3.canonize(annexSample(), { documentLoader: fx.documentLoader }).then(resolve, reject), 5));
+    await p3.close();
+    const results = await Promise.all([...inFlight, late]);
+    expect(results.every((r) => r.length > 100)).toBe(true);
   });
 
   it('a closed pool refuses work with POOL_CLOSED', async () => {
