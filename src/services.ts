@@ -6,7 +6,7 @@ import type { AppDeps } from './app.js';
 import type { Db } from './store/index.js';
 import { createDocumentLoader, loadBundledContexts, withCanonicalizer, type DocumentLoader } from './jsonld/index.js';
 import { createCanonizePool, type CanonizePool } from './workers/index.js';
-import { createResolver, type DidResolver } from './did/index.js';
+import { createPublicOnlyFetch, createResolver, type DidResolver } from './did/index.js';
 import { createInstitutionService, type InstitutionService } from './institutions/index.js';
 import { createCredentialService, type CredentialService } from './credentials/index.js';
 import { createStatusService, type StatusService } from './status/index.js';
@@ -63,8 +63,10 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
       });
     },
   });
+  // Outbound HTTP (did:web, remote status lists) can only reach public addresses, checked at connect time.
+  const outbound = deps.fetch ?? (deps.allowPrivateNetwork ? globalThis.fetch : createPublicOnlyFetch());
   const resolver = createResolver({
-    fetch: deps.fetch ?? globalThis.fetch,
+    fetch: outbound,
     now: () => now().getTime(),
     cache: { max: 1000, ttlMs: 5 * 60_000 },
     allowPrivateHosts: deps.allowPrivateNetwork ?? false,
@@ -75,7 +77,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
   const canonizePool = config.workerThreads > 0 ? createCanonizePool({ size: config.workerThreads, contexts: loadBundledContexts() }) : undefined;
   const baseLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
   const documentLoader = canonizePool ? withCanonicalizer(baseLoader, { canonize: canonizePool.canonize, expand: canonizePool.expand }) : baseLoader;
-  const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: deps.fetch ?? globalThis.fetch, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
+  const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: outbound, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
   const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
   const verifierChecks: Check[] = [...registryChecks(registry), completenessCheck];
   const services = {} as Services;

@@ -1,4 +1,4 @@
-import { createResolver } from '../did/index.js';
+import { createPublicOnlyFetch, createResolver } from '../did/index.js';
 import { completenessCheck as completeness } from '../elm/index.js';
 import { createDocumentLoader } from '../jsonld/index.js';
 import { createStatusChecker } from '../status/index.js';
@@ -41,7 +41,7 @@ function notConfigured(name: string): Check {
 /** Build the command-line verifier; close() releases the in-memory registry. */
 export async function createOfflineVerifier(opts: OfflineVerifierOptions = {}): Promise<OfflineVerifier> {
   const now = opts.now ?? (() => new Date());
-  const fetchFn = opts.allowNetwork ? (opts.fetch ?? globalThis.fetch) : noNetwork;
+  const fetchFn = opts.allowNetwork ? (opts.fetch ?? createPublicOnlyFetch()) : noNetwork;
   const resolver = createResolver({ fetch: fetchFn, now: () => now().getTime(), cache: { max: 100, ttlMs: 60_000 } });
   const documentLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
   let db: Db | null = null;

@@ -16,3 +16,4 @@ export type {
   VerificationRelationshipName,
 } from './types.js';
 export { buildDidWebDocument, didWebFromUrl, didWebDocumentPath, type IssuerDidDocument } from './document.js';
+export { createPublicOnlyFetch } from './public-fetch.js';
