@@ -3,8 +3,8 @@ import { DataIntegrityProof, type Cryptosuite } from '@digitalbazaar/data-integr
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
-import { AppError, InternalError } from '../errors.js';
-import { CONTEXTS, canonicalizerOf, mapJsonLdError, type Canonicalize, type DocumentLoader } from '../jsonld/index.js';
+import { AppError, BadRequestError, InternalError } from '../errors.js';
+import { CONTEXTS, canonicalizerOf, isCanonicalizationLimit, mapJsonLdError, type Canonicalize, type DocumentLoader } from '../jsonld/index.js';
 import type { KeyAlgorithm } from '../keys/index.js';
 import { detectDataModelVersion } from './prepare.js';
 import type { Credential, DataIntegrityOptions, DataIntegritySuite } from './types.js';
@@ -74,6 +74,10 @@ export async function signDataIntegrity(credential: Credential, opts: DataIntegr
     return await vc.issue({ credential: doc, suite: createSuite(opts, now), documentLoader: opts.documentLoader, now });
   } catch (err) {
     if (err instanceof AppError) throw err;
+    // A graph whose canonicalization blows past the work bound is the client's input, not our fault.
+    if (isCanonicalizationLimit(err)) {
+      throw new BadRequestError('RESOURCE_LIMIT_EXCEEDED', 'The credential\'s graph is too costly to canonicalize (too many indistinguishable blank nodes).', undefined, { cause: err });
+    }
     const mapped = mapJsonLdError(err);
     if (mapped) throw mapped;
     throw new InternalError('SIGNING_FAILED', 'The credential could not be signed.', 500, { cause: err });

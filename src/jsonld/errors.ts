@@ -18,6 +18,14 @@ export function findAppError(err: unknown, depth = 0): AppError | undefined {
   return findAppError(e.details?.cause, depth + 1) ?? findAppError(e.cause, depth + 1);
 }
 
+/** True when RDF canonicalization stopped at its work bound or deadline (somewhere in the cause chain). */
+export function isCanonicalizationLimit(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 8) return false;
+  const e = err as JsonLdLikeError;
+  if (/Maximum deep iterations exceeded|Abort signal received|aborted/i.test(String(e.message ?? ''))) return true;
+  return isCanonicalizationLimit(e.details?.cause, depth + 1) || isCanonicalizationLimit(e.cause, depth + 1);
+}
+
 /** Safe-mode events that mean "this term/type has no definition in the active context". */
 const UNDEFINED_EVENTS: Record<string, string> = {
   'invalid property': 'property',

@@ -38,7 +38,4 @@ export function assertWithinLimits(value: unknown, limits: ResourceLimits, seria
 }
 
 /** True when an error thrown by jsonld/rdf-canonize means a work or time bound was hit. */
-export function isCanonicalizationLimit(err: unknown): boolean {
-  const msg = String((err as Error)?.message ?? '');
-  return /Maximum deep iterations exceeded|Abort signal received|aborted/i.test(msg);
-}
+export { isCanonicalizationLimit } from '../jsonld/errors.js';
