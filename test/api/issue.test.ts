@@ -198,6 +198,12 @@ describe('HTTP hardening', () => {
     expect([res.statusCode, res.json().code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   });
 
+  it('an undecodable URL → 400 MALFORMED_URL problem', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/credentials/%E0%A4%A' });
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect([res.statusCode, res.json().code]).toEqual([400, 'MALFORMED_URL']);
+  });
+
   it('unknown route → 404 problem', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/nope' });
     expect([res.statusCode, res.json().code]).toEqual([404, 'ROUTE_NOT_FOUND']);
