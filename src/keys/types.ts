@@ -42,7 +42,7 @@ export interface EncryptedPrivateKey {
 }
 
 /**
- * An institution key as stored (JSON-able; the lead persists it in SQL). The private key is
+ * An institution key as stored (JSON-able; persisted in the institution_keys table). The private key is
  * encrypted under the KEK with the key `id` as additional authenticated data, so a record's
  * ciphertext cannot be moved to another key id undetected.
  */

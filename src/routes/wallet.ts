@@ -100,6 +100,41 @@ export const walletRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
     },
   );
 
+  app.post<{ Params: { slug: string; id: string }; Querystring: { after?: number; limit?: number }; Body: OfferBody | undefined }>(
+    '/issuers/:slug/batches/:id/offers',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create wallet offers for the credentials a bulk batch issued, one page of issued rows per call (follow `next`)',
+        params: { type: 'object', required: ['slug', 'id'], properties: { slug: SLUG, id: { type: 'string', format: 'uuid' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { after: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+        },
+        body: { $ref: 'https://microcred.eu/schemas/api.wallet-batch-offers.json#' },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              offers: { type: 'array', items: OFFER_RESULT },
+              errors: { type: 'array', items: { type: 'object', properties: { credential_id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+              next: { type: ['integer', 'null'], description: 'Pass as ?after= for the next page; null when done.' },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const inst = await ctx.guards.requireInstitution(request, request.params.slug);
+      const page = await ctx.services.microcredentials.batchRows(inst, request.params.id, { status: 'issued', after: request.query.after, limit: request.query.limit ?? 100 });
+      const ids = page.items.map((r) => r.credentialId).filter((id): id is string => typeof id === 'string');
+      const res = ids.length ? await wallet.offerBatch(inst, ids, offerOptions(request.body, false), actorOf(request.principal!)) : { offers: [], errors: [] };
+      return reply.header('cache-control', 'no-store').send({ ...res, next: page.next });
+    },
+  );
+
   app.get<{ Params: { slug: string; offerId: string } }>(
     '/issuers/:slug/offers/:offerId',
     {

@@ -38,7 +38,7 @@ export function buildAccreditationCredential(input: BuildAccreditationCredential
   };
 }
 
-/** Verifies a credential's proof; the lead wires the real verifier. */
+/** Verifies a credential's proof (the service passes its own verifier). */
 export type VerifyCredentialFn = (vc: Record<string, unknown>) => Promise<{ verified: boolean; issuer: string }>;
 
 /** Input of the chain evaluation. */

@@ -83,6 +83,15 @@ for (const kind of storeKinds) {
       expect(rows.map((r) => [r.row, r.status, r.error?.code ?? null])).toEqual([
         [1, 'issued', null], [2, 'failed', 'UNKNOWN_VOCABULARY_CODE'], [3, 'failed', 'MICROCREDENTIAL_INCOMPLETE'], [4, 'failed', 'ROW_KEY_DUPLICATE'],
       ]);
+      // Wallet offers for what the batch issued: one per issued row, paged; failed rows get none.
+      const offers = await t.app.inject({ method: 'POST', url: `${res.headers.location as string}/offers?limit=10`, headers: a.auth, payload: { tx_code: true } });
+      expect(offers.statusCode, offers.body).toBe(200);
+      expect(offers.json().offers.map((o: { credential_id: string }) => o.credential_id)).toEqual([rows[0]!.credentialId]);
+      expect(offers.json().offers[0].deep_link).toMatch(/^openid-credential-offer:\/\//);
+      expect(offers.json().offers[0].tx_code).toMatch(/^\d+$/);
+      expect(offers.json().next).toBeNull();
+      const foreign = await t.app.inject({ method: 'POST', url: `${res.headers.location as string}/offers`.replace('bt-a', 'bt-b'), headers: b.auth, payload: {} });
+      expect([foreign.statusCode, foreign.json().code]).toEqual([404, 'BATCH_NOT_FOUND']);
     });
 
     it('refuses bad uploads as a whole and keeps nothing', async () => {
