@@ -16,6 +16,12 @@ interface OfferBody {
   qr?: boolean;
 }
 
+/** Offers made for many credentials: the offers, and per-credential errors that did not stop the rest. */
+const OFFER_BATCH_RESULT = {
+  offers: { type: 'array', items: OFFER_RESULT },
+  errors: { type: 'array', items: { type: 'object', properties: { credential_id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+} as const;
+
 function offerOptions(b: OfferBody | undefined, qrDefault: boolean): OfferOptions {
   return {
     ...(b?.tx_code !== undefined ? { txCode: b.tx_code } : {}),
@@ -83,13 +89,7 @@ export const walletRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
         params: { type: 'object', required: ['slug'], properties: { slug: SLUG } },
         body: { $ref: 'https://microcred.eu/schemas/api.wallet-offer-batch.json#' },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              offers: { type: 'array', items: OFFER_RESULT },
-              errors: { type: 'array', items: { type: 'object', properties: { credential_id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
-            },
-          },
+          200: { type: 'object', properties: OFFER_BATCH_RESULT },
         },
       },
     },
@@ -117,11 +117,7 @@ export const walletRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
         response: {
           200: {
             type: 'object',
-            properties: {
-              offers: { type: 'array', items: OFFER_RESULT },
-              errors: { type: 'array', items: { type: 'object', properties: { credential_id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
-              next: { type: ['integer', 'null'], description: 'Pass as ?after= for the next page; null when done.' },
-            },
+            properties: { ...OFFER_BATCH_RESULT, next: { type: ['integer', 'null'], description: 'Pass as ?after= for the next page; null when done.' } },
           },
         },
       },
