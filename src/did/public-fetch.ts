@@ -7,7 +7,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 
 /** Error for a connection refused because the host is (or resolves to) a non-public address. */
 function refused(host: string, address?: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`refusing to connect to ${host}${address ? ` (${address})` : ''}: not a public address`), { code: 'ENONPUBLIC' });
+  return Object.assign(new Error(`refusing to connect to ${host}${address ? ` (${address})` : ''}: not a public address`), { code: 'ERR_NON_PUBLIC_ADDRESS' });
 }
 
 /** net/tls `lookup` that resolves every address of a host and refuses the host if any is not public. */
