@@ -3,20 +3,13 @@ import { NotFoundError } from '../errors.js';
 import type { Db, Queryable } from '../store/types.js';
 import { readAccreditationNode } from './accreditation-node.js';
 import { createRegistryRepo, type RegistryRepo } from './registry-repo.js';
-import type { AccreditationRecord, LegalIdentifiers, OrganisationKind, OrganisationRecord } from './types.js';
+import type { AccreditationRecord, OrganisationInput, OrganisationRecord } from './types.js';
 
-/** What an administrator sends to create or update an organisation. */
-export interface AdminOrganisationInput {
-  kind: OrganisationKind;
-  legalName: string;
-  country?: string | null;
-  dids?: string[];
-  uris?: string[];
-  legalIdentifiers?: LegalIdentifiers;
-  status?: 'active' | 'disabled';
+/** What an administrator sends to create or update an organisation: the upsert input, with trust as a flag. */
+export type AdminOrganisationInput = Omit<OrganisationInput, 'trust' | 'source'> & {
   /** Set trust at the same time (trust anchors are QA agencies). */
   trusted?: boolean;
-}
+};
 
 /** A registry lookup by id found nothing (404). */
 export class RegistryNotFoundError extends NotFoundError {
