@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
-import { issueCredential, prepareCredential, type Mechanism } from '../issuing/index.js';
+import { issueCredential, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
 import { findCredential, insertCredential, type CredentialRecord } from './repo.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
@@ -44,12 +44,11 @@ export function createCredentialService(deps: {
     const signers = await deps.institutions.signers(institution);
     const now = deps.now();
     const mechanism = body.options?.mechanism ?? 'eddsa-rdfc-2022';
-    // beforeSign runs on the prepared (validated, id/issuer/date filled) credential, so a
-    // malformed request is refused before status indexes are reserved.
-    const input = deps.hooks?.beforeSign
-      ? await deps.hooks.beforeSign(prepareCredential(body.credential, { issuerDid: institution.did, now: () => now, newId }).credential, { institution, options: body.options })
-      : body.credential;
-    const issued = await issueCredential(input, {
+    const beforeSign = deps.hooks?.beforeSign;
+    const issued = await issueCredential(body.credential, {
+      // Runs on the prepared (validated, id/issuer/date filled) credential, so a malformed
+      // request is refused before status indexes are reserved.
+      ...(beforeSign ? { enrich: (prepared: Record<string, unknown>) => beforeSign(prepared, { institution, options: body.options }) } : {}),
       mechanism,
       signers,
       issuerDid: institution.did,

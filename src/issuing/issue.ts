@@ -11,7 +11,9 @@ import type { IssueOptions, IssueResult } from './types.js';
  * P-256 signs ecdsa-rdfc-2019.
  */
 export async function issueCredential(input: unknown, opts: IssueOptions): Promise<IssueResult> {
-  const { credential } = prepareCredential(input, opts);
+  const prepared = prepareCredential(input, opts).credential;
+  // Enrichment (status entries) runs on the validated credential, so bad input reserves nothing.
+  const credential = opts.enrich ? await opts.enrich(prepared) : prepared;
   const { mechanism } = opts;
   // eddsa/ecdsa canonicalize the document in safe mode, which expands it and fails on the
   // same dropped terms; a separate expansion first would double the most expensive step.

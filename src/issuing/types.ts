@@ -45,6 +45,8 @@ export interface IssueOptions extends PrepareOptions {
   documentLoader: DocumentLoader;
   /** Key for vc+jwt: EdDSA (Ed25519, default) or ES256 (P-256). */
   jwtAlgorithm?: 'EdDSA' | 'ES256';
+  /** Adds service fields (e.g. credentialStatus) to the prepared credential before it is secured. */
+  enrich?: (prepared: Credential) => Promise<Credential>;
 }
 
 /** What issueCredential() returns. */
