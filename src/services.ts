@@ -4,7 +4,7 @@ import { createMicroCredentialService, type MicroCredentialService } from './mic
 import type { Config } from './config.js';
 import type { AppDeps } from './app.js';
 import type { Db } from './store/index.js';
-import { createDocumentLoader, loadBundledContexts, withCanonicalizer, type DocumentLoader } from './jsonld/index.js';
+import { createDocumentLoader, createFastRdf, fastFirst, loadBundledContexts, withCanonicalizer, type DocumentLoader } from './jsonld/index.js';
 import { createCanonizePool, type CanonizePool } from './workers/index.js';
 import { createPublicOnlyFetch, createResolver, type DidResolver } from './did/index.js';
 import { createInstitutionService, type InstitutionService } from './institutions/index.js';
@@ -73,10 +73,12 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     allowHttp: deps.allowPrivateNetwork ?? false,
     resolveOwn: async (did) => (await institutions.resolveOwnDid(did)) as never,
   });
-  // JSON-LD canonicalization (the cost of Data Integrity) runs on a worker pool that travels with the loader.
+  // JSON-LD canonicalization (the cost of Data Integrity) travels with the loader: the fast
+  // path in this thread, and what it does not cover on a worker pool running jsonld.js.
   const canonizePool = config.workerThreads > 0 ? createCanonizePool({ size: config.workerThreads, contexts: loadBundledContexts() }) : undefined;
   const baseLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
-  const documentLoader = canonizePool ? withCanonicalizer(baseLoader, { canonize: canonizePool.canonize, expand: canonizePool.expand }) : baseLoader;
+  const fastRdf = createFastRdf(loadBundledContexts());
+  const documentLoader = withCanonicalizer(baseLoader, fastFirst(fastRdf, canonizePool && { canonize: canonizePool.canonize, expand: canonizePool.expand }));
   const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: outbound, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
   const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
   const verifierChecks: Check[] = [...registryChecks(registry), completenessCheck];

@@ -7,3 +7,5 @@ export { mapJsonLdError, findAppError, isCanonicalizationLimit } from './errors.
 export type { JsonLdErrorCode } from './errors.js';
 export { withCanonicalizer, canonicalizerOf, expanderOf, inheritCanonicalizer } from './canonicalizer.js';
 export type { Canonicalize, Expand, JsonLdOffload } from './canonicalizer.js';
+export { createFastRdf, fastFirst } from './fast-rdf.js';
+export type { FastRdf } from './fast-rdf.js';

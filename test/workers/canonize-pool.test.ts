@@ -1,5 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as vc from '@digitalbazaar/vc';
@@ -12,37 +10,7 @@ import { issueCredential, signDataIntegrity } from '../../src/issuing/index.js';
 import { isCanonicalizationLimit } from '../../src/verifying/limits.js';
 import { AppError } from '../../src/errors.js';
 import { ISSUER, annexSample, makeFixture, newId, now, smallV1, smallV2, resolveFrom } from '../issuing/fixtures.js';
-
-const SAMPLES = fileURLToPath(new URL('../../../shared/reference/edc/elm/samples/', import.meta.url));
-const sample = (name: string): Record<string, unknown> => {
-  const raw = JSON.parse(readFileSync(`${SAMPLES}${name}`, 'utf8')) as Record<string, unknown>;
-  // The EDC signed samples are JAdES envelopes: the credential is the JSON payload.
-  const { proof: _p, ...doc } = (typeof raw.payload === 'string' ? JSON.parse(raw.payload) : raw) as Record<string, unknown>;
-  return doc;
-};
-
-// Every document we can get our hands on: VC 1.1 and 2.0, ELM samples signed and unsigned
-// (proof removed), plus shapes that stress blank nodes, lists, language maps and @json.
-function fixtures(): Array<[string, Record<string, unknown>, Record<string, unknown>?]> {
-  return [
-    ['small VC 2.0', { ...smallV2(), id: 'urn:uuid:1', issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z' }],
-    ['small VC 1.1', { ...smallV1(), id: 'urn:uuid:2', issuer: ISSUER, issuanceDate: '2025-01-01T00:00:00Z' }],
-    ['Annex I sample', annexSample()],
-    ['Annex I signed sample (payload)', sample('Sample-MC-Annex1-signed.jsonld')],
-    ['certificate of participation', sample('Sample-CertOfPart-unsigned.jsonld')],
-    ['certificate of participation signed (payload)', sample('Sample-CertOfPart-signed.jsonld')],
-    ['blank nodes only', {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
-      type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
-      credentialSubject: [{ name: 'a', knows: { name: 'b', knows: { name: 'a' } } }, { name: 'a', knows: { name: 'b' } }, { name: 'b' }],
-    }],
-    ['lists, language and @json', {
-      '@context': ['https://www.w3.org/ns/credentials/v2', { ex: 'https://ex.test/', seq: { '@id': 'ex:seq', '@container': '@list' }, label: { '@id': 'ex:label', '@container': '@language' }, raw: { '@id': 'ex:raw', '@type': '@json' } }],
-      type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
-      credentialSubject: { id: 'did:example:s', seq: [3, 'two', { 'ex:one': true }], label: { en: 'Hello', fr: 'Bonjour' }, raw: { b: [1, 2], a: null } },
-    }],
-  ];
-}
+import { jsonLdDocuments as fixtures } from '../helpers/jsonld-documents.js';
 
 const stockCanonize = (doc: unknown, loader: ReturnType<typeof createDocumentLoader>, extra: Record<string, unknown> = {}) => eddsaRdfc2022.canonize(structuredClone(doc), { documentLoader: loader, ...extra });
 
