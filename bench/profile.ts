@@ -30,14 +30,15 @@ try {
     const first = await call(svc.url, '/credentials/verify', { body: { verifiableCredential: one.body.verifiableCredential } });
     row = await drive(svc, { name: `verify ${which}`, path: '/credentials/verify', body: { verifiableCredential: one.body.verifiableCredential }, okStatuses: [first.status], ...common });
   } else row = await drive(svc, { name: `issue ${which}`, path: '/credentials/issue', token: inst.body.apiKey, body, ...common });
-  process.stdout.write(`${row.name} c=${row.concurrency}: ${row.throughput.toFixed(1)}/s p50 ${row.p50} ms p99 ${row.p99} ms, ${row.errors} errors\n`);
+  const cpu = row.cpuMsPerOp;
+process.stdout.write(`${row.name} c=${row.concurrency}: ${row.throughput.toFixed(1)}/s p50 ${row.p50} ms p99 ${row.p99} ms, ${row.errors} errors; CPU ms/op: service ${cpu?.service.toFixed(2)}, database ${cpu?.db.toFixed(2)}, load generator ${cpu?.loadgen.toFixed(2)}\n`);
 } finally {
   await svc.stop();
 }
 // The main thread's profile is the largest file; the others are the worker threads.
 const files = readdirSync(dir).map((f) => join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size);
 for (const [i, f] of files.entries()) {
-  const s = summarizeProfile(f);
-  process.stdout.write(`\n== ${i === 0 ? 'main thread' : `thread ${i}`} (${s.totalMs.toFixed(0)} ms sampled)\n${s.functions.join('\n')}\n-- by package\n${s.packages.slice(0, 8).join('\n')}\n`);
+  const s = summarizeProfile(f, i === 0 ? 40 : 15);
+  process.stdout.write(`\n== ${i === 0 ? 'main thread' : `thread ${i}`} (${s.totalMs.toFixed(0)} ms sampled)\n${s.functions.join('\n')}\n-- by package\n${s.packages.slice(0, 8).join('\n')}\n${i === 0 ? `-- inclusive\n${s.inclusive.join('\n')}\n` : ''}`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { ServiceProcess } from './service.js';
+import { postgresCpuMs, type ServiceProcess } from './service.js';
 import type { Row } from './stats.js';
 
 /** Drive one POST endpoint with autocannon at a fixed concurrency; sample the service's RSS meanwhile. */
@@ -12,8 +12,11 @@ export async function drive(svc: ServiceProcess, opts: { name: string; path: str
   const timer = setInterval(() => {
     peak = Math.max(peak, svc.rssMb());
   }, 100);
+  // Exited backends take their CPU time with them; short runs on a pool of long-lived connections lose little.
+  const cpu0 = { service: svc.cpuMs(), db: postgresCpuMs(), loadgen: process.cpuUsage() };
   try {
     const r = await run(opts.durationS);
+    const lg = process.cpuUsage(cpu0.loadgen);
     // A verification that runs every check and reports a failed one (422) is a completed request.
     const okStatuses = opts.okStatuses ?? [200, 201];
     const stats = r.statusCodeStats ?? {};
@@ -23,6 +26,11 @@ export async function drive(svc: ServiceProcess, opts: { name: string; path: str
       name: opts.name, kind: 'service', concurrency: opts.connections,
       throughput: ok / (r.duration || opts.durationS), p50: r.latency.p50, p99: r.latency.p99,
       peakRssMb: Math.max(peak, svc.rssMb()), ops: ok, errors,
+      cpuMsPerOp: {
+        service: (svc.cpuMs() - cpu0.service) / Math.max(1, ok),
+        db: Math.max(0, postgresCpuMs() - cpu0.db) / Math.max(1, ok),
+        loadgen: (lg.user + lg.system) / 1000 / Math.max(1, ok),
+      },
     };
   } finally {
     clearInterval(timer);

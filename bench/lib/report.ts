@@ -2,9 +2,10 @@ import type { Row } from './stats.js';
 
 /** The bench table as fixed-width text. */
 export function formatTable(rows: Row[]): string {
-  const head = ['row', 'c', 'ops/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ops', 'err', 'ratio vs baseline'];
+  const head = ['row', 'c', 'ops/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ops', 'err', 'CPU ms/op svc+db+load', 'ratio vs baseline'];
+  const cpu = (r: Row) => (r.cpuMsPerOp ? `${r.cpuMsPerOp.service.toFixed(2)}+${r.cpuMsPerOp.db.toFixed(2)}+${r.cpuMsPerOp.loadgen.toFixed(2)}` : '');
   const body = rows.map((r) => [
-    r.name, String(r.concurrency), r.throughput.toFixed(1), r.p50.toFixed(2), r.p99.toFixed(2), r.peakRssMb.toFixed(0), String(r.ops), String(r.errors),
+    r.name, String(r.concurrency), r.throughput.toFixed(1), r.p50.toFixed(2), r.p99.toFixed(2), r.peakRssMb.toFixed(0), String(r.ops), String(r.errors), cpu(r),
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}× (${r.baseline!.replace(/^baseline /, '')})` : r.note ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

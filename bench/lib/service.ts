@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface ServiceProcess {
   rssMb(): number;
   /** Peak RSS so far (VmHWM) in MB. */
   hwmMb(): number;
+  /** CPU time used so far (all threads) in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,31 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** CPU time (user + system, all threads) of a process in ms, from /proc; 0 when it is gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time in ms of every PostgreSQL server process on this machine (0 when there is none, e.g. PGlite). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return total;
 }
 
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -80,6 +107,7 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     adminToken,
     rssMb: () => procStatusMb(pid, 'VmRSS'),
     hwmMb: () => procStatusMb(pid, 'VmHWM'),
+    cpuMs: () => processCpuMs(pid),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -15,6 +15,8 @@ export interface Row {
   baseline?: string;
   ratio?: number;
   note?: string;
+  /** CPU time per operation in ms: the service process, the database server, the load generator (this process). */
+  cpuMsPerOp?: { service: number; db: number; loadgen: number };
 }
 
 /** Percentile (nearest-rank) of a list of latencies in ms. */

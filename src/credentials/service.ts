@@ -19,8 +19,8 @@ export interface IssueRequestBody {
 export interface IssueHooks {
   /** Add fields to the prepared credential before signing (e.g. credentialStatus). */
   beforeSign?: (credential: Record<string, unknown>, ctx: { institution: InstitutionRecord; options: IssueRequestBody['options'] }) => Promise<Record<string, unknown>>;
-  /** Extra writes committed with the credential. */
-  afterSign?: (tx: Queryable, ctx: { institution: InstitutionRecord; credentialId: string }) => Promise<void>;
+  /** Extra writes committed with the credential; `credential` is what was signed (without the proof). */
+  afterSign?: (tx: Queryable, ctx: { institution: InstitutionRecord; credentialId: string; credential: Record<string, unknown> }) => Promise<void>;
 }
 
 /** Issuing, storing and reading credentials. */
@@ -75,7 +75,7 @@ export function createCredentialService(deps: {
         if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
         throw err;
       }
-      await deps.hooks?.afterSign?.(tx, { institution, credentialId: id });
+      await deps.hooks?.afterSign?.(tx, { institution, credentialId: id, credential: issued.credential });
       await appendAudit(tx, { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } });
     };
     return { record, persist };

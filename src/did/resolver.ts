@@ -104,6 +104,16 @@ export function createResolver(opts: ResolverOptions = {}): DidResolver {
     return result;
   }
 
+  return withResolve(resolve);
+}
+
+/**
+ * The DidResolver operations over one `resolve` function. `scoped()` gives a resolver that
+ * resolves each DID at most once for its lifetime (one verification looks up the issuer's
+ * DID several times: issuer check, proof key, trust), so an own DID costs one database
+ * lookup per verification and a key retired a moment ago is never served from a cache.
+ */
+function withResolve(resolve: (did: string) => Promise<DIDResolutionResult>): DidResolver {
   async function resolveDocument(did: string): Promise<DIDDocument> {
     const result = await resolve(did);
     if (!result.didDocument || result.didResolutionMetadata.error) throw resolutionError(did, result);
@@ -124,5 +134,15 @@ export function createResolver(opts: ResolverOptions = {}): DidResolver {
     return findVerificationMethod(doc, didUrl, relationship);
   }
 
-  return { resolve, resolveDocument, dereference, getVerificationMethod };
+  function scoped(): DidResolver {
+    const memo = new Map<string, Promise<DIDResolutionResult>>();
+    return withResolve(async (did) => {
+      let pending = memo.get(did);
+      if (!pending) memo.set(did, (pending = resolve(did)));
+      // Callers may decorate what they get: each receives its own copy.
+      return structuredClone(await pending);
+    });
+  }
+
+  return { resolve, resolveDocument, dereference, getVerificationMethod, scoped };
 }

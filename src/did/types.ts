@@ -38,6 +38,8 @@ export interface DidResolver {
   dereference(didUrl: string): Promise<DereferencedMethod | DIDDocument>;
   /** Verification method behind a DID URL, checked to be listed under `relationship` of its DID document. */
   getVerificationMethod(didUrl: string, relationship?: VerificationRelationshipName): Promise<DereferencedMethod>;
+  /** A resolver that resolves each DID at most once (for the span of one verification). */
+  scoped?(): DidResolver;
 }
 
 export type VerificationRelationshipName =

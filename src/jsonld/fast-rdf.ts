@@ -12,7 +12,7 @@
  * emits the quads jsonld.js's toRDF would (same node merging and value deduplication), which
  * rdf-canonize then canonicalizes exactly as before. It covers the JSON-LD features
  * credentials use: bundled URL contexts, type- and property-scoped contexts, @vocab,
- * compact IRIs, type coercion, @set and @language containers, value objects, blank nodes.
+ * compact IRIs, type coercion, @set, @language and @graph containers, value objects, blank nodes.
  * Anything else, and anything jsonld.js's safe mode would report or refuse (an undefined
  * term, a relative IRI, a dropped value, a keyword it does not cover), makes it give up
  * (`undefined`), and the caller runs the stock jsonld.js path, which then produces the
@@ -82,7 +82,7 @@ export interface Quad {
 const GIVE_UP = Symbol('give up');
 /** Thrown inside the walk: a context transition must be computed (asynchronously) first. */
 class NeedContext {
-  constructor(readonly from: ActiveContext, readonly local: unknown, readonly flags: number, readonly topKey?: string) {}
+  constructor(readonly from: ActiveContext, readonly local: unknown, readonly flags: number, readonly top = false) {}
 }
 
 const PROPAGATE = 1;
@@ -92,6 +92,8 @@ const OVERRIDE = 2;
 interface Node {
   id: string | null;
   label?: string;
+  /** Has a type or property: not empty and not a bare reference (what jsonld.js drops where it cannot stand alone). */
+  substantial?: boolean;
 }
 /** A literal, with the expanded value's identity (jsonld.js deduplicates on that, not on the quad). */
 interface Lit {
@@ -105,6 +107,8 @@ interface Edge {
   s: Node;
   p: string;
   o: Value;
+  /** The named graph (a @graph container's blank node), null for the default graph. */
+  g: Node | null;
 }
 
 function giveUp(): never {
@@ -147,9 +151,10 @@ function literal(value: string | number | boolean, datatype: string | null, lang
 
 /** Compiled state shared by every walk: context transitions and IRI expansions, by identity. */
 class ContextCache {
-  private readonly transitions = new WeakMap<ActiveContext, Map<unknown, (ActiveContext | undefined)[]>>();
+  private readonly transitions = new WeakMap<ActiveContext, WeakMap<object, (ActiveContext | undefined)[]>>();
   private readonly vocabIris = new WeakMap<ActiveContext, Map<string, string | null>>();
-  private readonly tops = new Map<string, ActiveContext>();
+  private readonly tops = new Map<readonly string[], ActiveContext>();
+  private readonly lists = new Map<string, readonly string[]>();
   private readonly initial: ActiveContext;
   private readonly options: object;
 
@@ -173,20 +178,40 @@ class ContextCache {
 
   /** The active context for the document's own @context (bundled URLs only). */
   top(local: unknown): ActiveContext {
-    const urls = typeof local === 'string' ? [local] : local;
-    if (!Array.isArray(urls) || urls.length === 0 || urls.length > 16) giveUp();
-    for (const u of urls) if (typeof u !== 'string' || !this.contexts.has(u)) giveUp();
-    const key = urls.join('\n');
-    const hit = this.tops.get(key);
+    const urls = this.urls(local);
+    const hit = this.tops.get(urls);
     if (hit) return hit;
-    throw new NeedContext(this.initial, urls, PROPAGATE, key);
+    throw new NeedContext(this.initial, urls, PROPAGATE, true);
+  }
+
+  /**
+   * A @context of bundled URLs, as one shared array per distinct list, so that the same list in
+   * any document is the same local context (and transitions on it are found again). Bounded: a
+   * client cycling through orderings of the bundled URLs must not grow it forever.
+   */
+  urls(local: unknown): readonly string[] {
+    const list = typeof local === 'string' ? [local] : local;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 16) giveUp();
+    for (const u of list) if (typeof u !== 'string' || !this.contexts.has(u)) giveUp();
+    const key = list.join('\n');
+    let shared = this.lists.get(key);
+    if (!shared) {
+      if (this.lists.size >= 256) {
+        this.lists.clear();
+        this.tops.clear();
+      }
+      this.lists.set(key, (shared = Object.freeze([...list] as string[])));
+    }
+    return shared;
   }
 
   /** jsonld.js context processing of `local` on `from`, computed once. */
   transition(from: ActiveContext, local: unknown, flags: number): ActiveContext {
-    const hit = this.transitions.get(from)?.get(local)?.[flags];
+    // Scoped contexts are objects of the processed context documents; a URL becomes its shared list.
+    const key = typeof local === 'object' && local !== null ? local : this.urls(local);
+    const hit = this.transitions.get(from)?.get(key)?.[flags];
     if (hit) return hit;
-    throw new NeedContext(from, local, flags);
+    throw new NeedContext(from, key, flags);
   }
 
   async compute(need: NeedContext): Promise<void> {
@@ -194,16 +219,14 @@ class ContextCache {
       activeCtx: need.from, localCtx: need.local, options: this.options,
       propagate: (need.flags & PROPAGATE) !== 0, overrideProtected: (need.flags & OVERRIDE) !== 0,
     });
-    if (need.topKey !== undefined) {
-      // Bounded: only lists of bundled URLs get here, but a client cycling through orderings of them must not grow it forever.
-      if (this.tops.size >= 256) this.tops.clear();
-      this.tops.set(need.topKey, result);
+    if (need.top) {
+      this.tops.set(need.local as readonly string[], result);
       return;
     }
     let byLocal = this.transitions.get(need.from);
-    if (!byLocal) this.transitions.set(need.from, (byLocal = new Map()));
-    let slots = byLocal.get(need.local);
-    if (!slots) byLocal.set(need.local, (slots = []));
+    if (!byLocal) this.transitions.set(need.from, (byLocal = new WeakMap()));
+    let slots = byLocal.get(need.local as object);
+    if (!slots) byLocal.set(need.local as object, (slots = []));
     slots[need.flags] = result;
   }
 
@@ -229,6 +252,7 @@ const termOf = (ctx: ActiveContext, key: string | null): TermDefinition | null |
 /** One walk over one document (synchronous; restarts after each missing context transition). */
 class Walk {
   readonly edges: Edge[] = [];
+  private graph: Node | null = null;
   constructor(private readonly cache: ContextCache) {}
 
   /** An absolute IRI or blank node identifier for an @id-like value, or give up. */
@@ -296,9 +320,8 @@ class Walk {
     if (mustRevert && ctx.previousContext) ctx = ctx.previousContext;
     if (propertyScoped !== undefined) ctx = this.cache.transition(ctx, propertyScoped, PROPAGATE | OVERRIDE);
     if ('@context' in el) {
-      // Only the document's own top-level @context of bundled URLs; embedded contexts go to jsonld.js.
-      if (!top) giveUp();
-      ctx = this.cache.top(el['@context']);
+      // Bundled URLs only (a presentation's credentials carry their own); inline contexts go to jsonld.js.
+      ctx = top ? this.cache.top(el['@context']) : this.cache.transition(ctx, this.cache.urls(el['@context']), PROPAGATE);
     }
     const typeScoped = ctx;
     for (const key of keys) {
@@ -378,6 +401,9 @@ class Walk {
             values.push(literal(item, null, noLanguage ? null : lang.toLowerCase()));
           }
         }
+      } else if (container.includes('@graph')) {
+        if (container.some((c) => c !== '@graph' && c !== '@set')) giveUp();
+        this.graphContainer(termCtx, key, v, values);
       } else {
         if (container.some((c) => c !== '@set' && c !== '@language')) giveUp();
         this.element(termCtx, key, v, null, values);
@@ -393,9 +419,35 @@ class Walk {
     // Objects jsonld.js drops (a safe-mode error): @language alone or beside properties; at the top, empty or a bare @id.
     if (language !== null) giveUp();
     if (top && edges.length === 0 && types.length === 0) giveUp();
-    for (const t of types) this.edges.push({ s: node, p: RDF_TYPE, o: { id: t } });
-    for (const [p, o] of edges) this.edges.push({ s: node, p, o });
+    node.substantial = edges.length > 0 || types.length > 0;
+    const g = this.graph;
+    for (const t of types) this.edges.push({ s: node, p: RDF_TYPE, o: { id: t }, g });
+    for (const [p, o] of edges) this.edges.push({ s: node, p, o, g });
     return node;
+  }
+
+  /**
+   * A @graph container (e.g. `proof`): each value is a node object in a named graph of its
+   * own, named by a fresh blank node that is the property's value. jsonld.js drops (a safe-mode
+   * error) values that are empty, bare references or literals, so those give up.
+   */
+  private graphContainer(ctx: ActiveContext, key: string, v: unknown, out: Value[]): void {
+    const items = Array.isArray(v) ? v.flat(Infinity) : [v];
+    const outer = this.graph;
+    for (const item of items) {
+      if (item === null || item === undefined) continue;
+      const name: Node = { id: null };
+      const got: Value[] = [];
+      this.graph = name;
+      try {
+        this.element(ctx, key, item, null, got);
+      } finally {
+        this.graph = outer;
+      }
+      const value = got[0];
+      if (got.length !== 1 || !value || 'lit' in value || !value.substantial) giveUp();
+      out.push(name);
+    }
   }
 }
 
@@ -412,25 +464,26 @@ function toDataset(edges: Edge[]): Quad[] {
   const seen = new Set<string>();
   const quads: Quad[] = [];
   const predicates = new Map<string, Term>();
-  for (const { s, p, o } of edges) {
+  for (const { s, p, o, g } of edges) {
     const subject = nodeTerm(s);
     const object = 'lit' in o ? o.term : nodeTerm(o);
-    const key = `${subject.termType[0]}${subject.value}\u0000${p}\u0000${'lit' in o ? `L${o.key}` : `${object.termType[0]}${object.value}`}`;
+    const graph = g === null ? DEFAULT_GRAPH : nodeTerm(g);
+    const key = `${graph.value}\u0000${subject.termType[0]}${subject.value}\u0000${p}\u0000${'lit' in o ? `L${o.key}` : `${object.termType[0]}${object.value}`}`;
     if (seen.has(key)) continue;
     seen.add(key);
     let predicate = predicates.get(p);
     if (!predicate) predicates.set(p, (predicate = { termType: 'NamedNode', value: p }));
-    quads.push({ subject, predicate, object, graph: DEFAULT_GRAPH });
+    quads.push({ subject, predicate, object, graph });
   }
   return quads;
 }
 
 /** Options jsonld.js/the cryptosuites pass that the fast path reproduces; anything else falls back. */
-const UNDERSTOOD = new Set(['algorithm', 'format', 'safe', 'base', 'documentLoader', 'signal', 'maxWorkFactor', 'maxDeepIterations', 'rdfDirection', 'produceGeneralizedRdf', 'timeoutMs', 'messageDigestAlgorithm', 'createMessageDigest', 'discard', 'rejectURDNA2015']);
+const UNDERSTOOD = new Set(['skipExpansion', 'algorithm', 'format', 'safe', 'base', 'documentLoader', 'signal', 'maxWorkFactor', 'maxDeepIterations', 'rdfDirection', 'produceGeneralizedRdf', 'timeoutMs', 'messageDigestAlgorithm', 'createMessageDigest', 'discard', 'rejectURDNA2015']);
 
 function understood(options: Record<string, unknown>): boolean {
   for (const k of Object.keys(options)) if (!UNDERSTOOD.has(k)) return false;
-  if (options.safe === false) return false;
+  if (options.safe === false || options.skipExpansion === true) return false;
   if (options.base !== undefined && options.base !== null && options.base !== '') return false;
   if (options.format !== undefined && options.format !== 'application/n-quads') return false;
   return true;

@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import { InternalError } from '../errors.js';
 import { decryptSecret } from './encryption.js';
@@ -55,6 +55,9 @@ export async function loadSigner(record: KeyRecord, kek: Uint8Array): Promise<In
     multikey,
     publicJwk,
     async sign({ data }) {
+      // Ed25519 is deterministic (RFC 8032): signing with the KeyObject imported once gives the
+      // library signer's exact bytes without re-importing the private key on every signature.
+      if (record.algorithm === 'Ed25519') return new Uint8Array(cryptoSign(null, data, keyObject));
       return rawSigner.sign({ data });
     },
     async signJws(protectedHeader, payload) {

@@ -12,14 +12,9 @@ function asArray(v: unknown): unknown[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-/** The signed credential's own statusListCredential/index pairs, read from what was stored (JSON-LD or the JWT payload). */
-async function storedEntries(tx: Queryable, credentialId: string): Promise<Array<{ url: string; index: number }>> {
-  const { rows } = await tx.query<{ document: Record<string, unknown>; jwt: string | null }>('SELECT document, jwt FROM credentials WHERE id = $1', [credentialId]);
-  const row = rows[0];
-  if (!row) return [];
-  let doc = row.document;
-  if (row.jwt) doc = JSON.parse(Buffer.from(row.jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-  return asArray(doc.credentialStatus).flatMap((e) => {
+/** The signed credential's own statusListCredential/index pairs. */
+function entriesOf(credential: Record<string, unknown>): Array<{ url: string; index: number }> {
+  return asArray(credential.credentialStatus).flatMap((e) => {
     const entry = e as Record<string, unknown>;
     return typeof entry.statusListCredential === 'string' && typeof entry.statusListIndex === 'string'
       ? [{ url: entry.statusListCredential, index: Number(entry.statusListIndex) }]
@@ -31,7 +26,7 @@ async function storedEntries(tx: Queryable, credentialId: string): Promise<Array
  * Issuing hooks: beforeSign reserves one index per purpose (each reservation is its own short
  * statement, no transaction held while signing) and adds `credentialStatus`; afterSign, inside
  * the credential's insert transaction, links every reserved entry to the credential. Linking
- * reads the entries back from the stored credential, so the hooks keep no per-request state.
+ * takes the entries from the credential as signed, so the hooks keep no per-request state.
  */
 export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): Required<IssueHooks> {
   return {
@@ -49,8 +44,8 @@ export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): 
       return { ...credential, '@context': ctx, credentialStatus: entries.length === 1 ? entries[0] : entries };
     },
 
-    async afterSign(tx, { credentialId }) {
-      const ours = (await storedEntries(tx, credentialId)).flatMap((e) => {
+    async afterSign(tx, { credentialId, credential }) {
+      const ours = entriesOf(credential).flatMap((e) => {
         const listId = ownListId(deps.publicUrl, e.url);
         return listId && Number.isSafeInteger(e.index) ? [{ listId, index: e.index }] : [];
       });

@@ -38,9 +38,11 @@ export interface VerifyOptions {
 }
 
 function resolveOptions(o: VerifyOptions): ResolvedOptions {
+  // One verification asks for the same DIDs several times; each is resolved once.
+  const resolver = o.resolver.scoped?.() ?? o.resolver;
   return {
-    documentLoader: withDidResolution(o.documentLoader, o.resolver),
-    resolver: o.resolver,
+    documentLoader: withDidResolution(o.documentLoader, resolver),
+    resolver,
     now: o.now ?? (() => new Date()),
     clockSkewSeconds: o.clockSkewSeconds ?? 300,
     expected: { ...o.expected },

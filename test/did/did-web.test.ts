@@ -143,4 +143,24 @@ describe('did:web host and URL rules (default configuration)', () => {
     const r = createResolver({ fetch: neverFetch, resolveOwn: async (did) => (did === 'did:web:ours.example:issuers:a' ? (docFor(did) as never) : null) });
     expect((await r.resolveDocument('did:web:ours.example:issuers:a')).id).toBe('did:web:ours.example:issuers:a');
   });
+
+  it('a scoped resolver looks an own DID up once for all its calls; the shared one every time (no stale keys)', async () => {
+    const did = 'did:web:ours.example:issuers:a';
+    let lookups = 0;
+    const r = createResolver({ fetch: neverFetch, resolveOwn: async (d) => (d === did ? (lookups++, docFor(d) as never) : null) });
+    const scoped = r.scoped!();
+    const doc = await scoped.resolveDocument(did);
+    await scoped.resolve(did);
+    await scoped.dereference(did);
+    expect(lookups).toBe(1);
+    // Each caller gets its own copy: decorating one does not leak into the next.
+    (doc as Record<string, unknown>).decorated = true;
+    expect(await scoped.resolveDocument(did)).not.toHaveProperty('decorated');
+    await r.resolveDocument(did);
+    await r.resolveDocument(did);
+    expect(lookups).toBe(3);
+    const fresh = r.scoped!();
+    await fresh.resolveDocument(did);
+    expect(lookups).toBe(4);
+  });
 });

@@ -1,3 +1,4 @@
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { compactVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +94,12 @@ describe.each<KeyAlgorithm>(['Ed25519', 'P-256'])('%s institution keys', (algori
     const data = new TextEncoder().encode('hello microcred');
     const sig = await signer.sign({ data });
     expect(sig).toHaveLength(64);
+    if (algorithm === 'Ed25519') {
+      // Same bytes as the library's own signer (Ed25519 is deterministic).
+      const secretKeyMultibase = decryptSecret(record.encryptedPrivateKey, KEK, record.id).toString('utf8');
+      const lib = await Ed25519Multikey.from({ id: record.id, controller: record.controller, publicKeyMultibase: record.publicKeyMultibase, secretKeyMultibase });
+      expect(Buffer.from(sig)).toEqual(Buffer.from(await lib.signer().sign({ data })));
+    }
     const pub = createPublicKey({ key: record.publicJwk as never, format: 'jwk' });
     const ok = algorithm === 'Ed25519'
       ? nodeVerify(null, data, pub, sig)

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { describeStores } from '../helpers/stores.js';
 import { loadMigrations, migrate, openDb, splitSql, isUniqueViolation } from '../../src/store/index.js';
 
-describeStores('store', (getDb) => {
+describeStores('store', (getDb, kind) => {
+  it('compresses stored credentials with lz4 where the server has it (PostgreSQL), pglz otherwise (PGlite)', async () => {
+    const { rows } = await getDb().query<{ attname: string; attcompression: string }>(
+      "SELECT attname, attcompression::text FROM pg_attribute WHERE attrelid = 'credentials'::regclass AND attname IN ('document', 'jwt') ORDER BY attname",
+    );
+    // 'l' is lz4; '' is the server default (pglz). Debian's PostgreSQL is built with lz4, PGlite is not.
+    expect(rows.map((r) => r.attcompression)).toEqual(kind === 'postgres' ? ['l', 'l'] : ['', '']);
+  });
+
   it('applies every migration once and records it', async () => {
     const db = getDb();
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
