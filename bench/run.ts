@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --db postgres://…] [-- --rows N]`: the stock library loop
+ * `npm run bench [-- --quick] [-- --db postgres://…] [-- --rows N] [-- --only small|annex-i]`: the stock library loop
  * beside the service over HTTP, same machine, same run. Prints a table and writes
  * bench/results/<timestamp>.json.
  */
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     rows: { type: 'string' },
     'skip-bulk': { type: 'boolean', default: false },
     workers: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const quick = args.quick!;
@@ -47,10 +48,11 @@ async function main(): Promise<void> {
     });
     if (inst.status !== 201) throw new Error(`create institution: ${inst.status} ${JSON.stringify(inst.body)}`);
     const { apiKey, did, slug } = inst.body;
-    const creds: Array<[string, Record<string, unknown>]> = [
+    const all: Array<[string, Record<string, unknown>]> = [
       ['small', smallCredential()],
       ['annex-i', annexCredential(did)],
     ];
+    const creds = all.filter(([label]) => !args.only || args.only.split(',').includes(label));
     for (const [label, credential] of creds) {
       for (const mechanism of ['eddsa-rdfc-2022', 'vc+jwt'] as const) {
         const tag = mechanism === 'vc+jwt' ? 'vc+jwt' : 'DI';

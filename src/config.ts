@@ -94,7 +94,7 @@ export const ENV_VARS: Record<string, VarSpec> = {
   C_NONCE_TTL_SECONDS: { key: 'cNonceTtlSeconds', schema: { type: 'integer', minimum: 30, maximum: 86400 }, default: () => '300', meaning: 'OID4VCI: lifetime of a c_nonce from the nonce endpoint.' },
   PROOF_IAT_WINDOW_SECONDS: { key: 'proofIatWindowSeconds', schema: { type: 'integer', minimum: 5, maximum: 3600 }, default: () => '300', meaning: 'OID4VCI: how far a key proof\'s iat may lie from the server clock.' },
   LEARNER_LINK_TTL_SECONDS: { key: 'learnerLinkTtlSeconds', schema: { type: 'integer', minimum: 60, maximum: 7776000 }, default: () => '604800', meaning: 'Lifetime of a one-time learner download link.' },
-  WORKER_THREADS: { key: 'workerThreads', schema: { type: 'integer', minimum: 0, maximum: 64 }, default: () => String(availableParallelism()), meaning: 'Worker threads that canonicalize JSON-LD for Data Integrity signing and verifying (0: in the request thread); default one per core.' },
+  WORKER_THREADS: { key: 'workerThreads', schema: { type: 'integer', minimum: 0, maximum: 64 }, default: () => String(availableParallelism()), meaning: 'Worker threads that canonicalize, with jsonld.js, the JSON-LD documents the fast path does not cover (0: in the request thread); default one per core.' },
   METRICS_TOKEN: { key: 'metricsToken', schema: { type: 'string', minLength: 16 }, meaning: 'When set, GET /metrics requires `Authorization: Bearer <token>`; unset, /metrics is public (scrapers usually send no auth: keep it on an internal network).' },
 };
 

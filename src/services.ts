@@ -4,7 +4,7 @@ import { createMicroCredentialService, type MicroCredentialService } from './mic
 import type { Config } from './config.js';
 import type { AppDeps } from './app.js';
 import type { Db } from './store/index.js';
-import { createDocumentLoader, createFastRdf, fastFirst, loadBundledContexts, withCanonicalizer, type DocumentLoader } from './jsonld/index.js';
+import { createDocumentLoader, createFastRdf, fastFirst, loadBundledContexts, withCanonicalizer, type DocumentLoader, type FastRdf } from './jsonld/index.js';
 import { createCanonizePool, type CanonizePool } from './workers/index.js';
 import { createPublicOnlyFetch, createResolver, type DidResolver } from './did/index.js';
 import { createInstitutionService, type InstitutionService } from './institutions/index.js';
@@ -37,6 +37,8 @@ export interface Services {
   microcredentials: MicroCredentialService;
   /** Worker pool canonicalizing JSON-LD; absent when WORKER_THREADS=0. */
   canonizePool?: CanonizePool;
+  /** The fast JSON-LD → RDF path (its counters feed /metrics). */
+  fastRdf: FastRdf;
   // <service-types: add `x: XService;` fields above this marker>
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     wallet,
     microcredentials,
     canonizePool,
+    fastRdf,
     // <service-fields: add the services created above to this object above this marker>
     close: async () => {
       await canonizePool?.close();

@@ -85,6 +85,9 @@ class NeedContext {
   constructor(readonly from: ActiveContext, readonly local: unknown, readonly flags: number, readonly top = false) {}
 }
 
+/** Stands for a `null` scoped context in the transition memo (WeakMap keys must be objects). */
+const NULL_CONTEXT = Object.freeze({});
+
 const PROPAGATE = 1;
 const OVERRIDE = 2;
 
@@ -207,11 +210,13 @@ class ContextCache {
 
   /** jsonld.js context processing of `local` on `from`, computed once. */
   transition(from: ActiveContext, local: unknown, flags: number): ActiveContext {
-    // Scoped contexts are objects of the processed context documents; a URL becomes its shared list.
-    const key = typeof local === 'object' && local !== null ? local : this.urls(local);
+    // Scoped contexts are objects of the processed context documents (or null, a reset, as VC 2.0
+    // scopes `verifiableCredential`); a URL becomes its shared list.
+    if (local !== null && typeof local !== 'object') local = this.urls(local);
+    const key = local === null ? NULL_CONTEXT : (local as object);
     const hit = this.transitions.get(from)?.get(key)?.[flags];
     if (hit) return hit;
-    throw new NeedContext(from, key, flags);
+    throw new NeedContext(from, local, flags);
   }
 
   async compute(need: NeedContext): Promise<void> {
@@ -225,8 +230,9 @@ class ContextCache {
     }
     let byLocal = this.transitions.get(need.from);
     if (!byLocal) this.transitions.set(need.from, (byLocal = new WeakMap()));
-    let slots = byLocal.get(need.local as object);
-    if (!slots) byLocal.set(need.local as object, (slots = []));
+    const key = need.local === null ? NULL_CONTEXT : (need.local as object);
+    let slots = byLocal.get(key);
+    if (!slots) byLocal.set(key, (slots = []));
     slots[need.flags] = result;
   }
 
@@ -497,12 +503,22 @@ export interface FastRdf {
   canonize(doc: unknown, options?: Record<string, unknown>): Promise<string | undefined>;
   /** True when safe-mode expansion of `doc` certainly succeeds; undefined when jsonld.js must decide. */
   expandsSafely(doc: unknown, options?: Record<string, unknown>): Promise<true | undefined>;
+  /** Documents answered by the fast path and documents left to jsonld.js, since start. */
+  stats(): { answered: number; leftToJsonld: number };
 }
 
 export function createFastRdf(contexts: ContextMap): FastRdf {
   const cache = new ContextCache(contexts);
+  const counts = { answered: 0, leftToJsonld: 0 };
 
   async function walk(doc: unknown, options: Record<string, unknown>): Promise<Edge[] | undefined> {
+    const edges = await walkOnce(doc, options);
+    if (edges) counts.answered++;
+    else counts.leftToJsonld++;
+    return edges;
+  }
+
+  async function walkOnce(doc: unknown, options: Record<string, unknown>): Promise<Edge[] | undefined> {
     if (!isPlainObject(doc) || !('@context' in doc) || !understood(options)) return undefined;
     // Each missing context transition is computed and the walk restarted; once warm there are none.
     for (let attempt = 0; attempt < 64; attempt++) {
@@ -539,6 +555,7 @@ export function createFastRdf(contexts: ContextMap): FastRdf {
     async expandsSafely(doc, options = {}) {
       return (await walk(doc, options)) ? true : undefined;
     },
+    stats: () => ({ ...counts }),
   };
 }
 

@@ -5,6 +5,8 @@ import type { PoolStats } from '../workers/index.js';
 export interface MetricsSources {
   /** Worker-pool counters, when a pool runs. */
   pool?: () => PoolStats | undefined;
+  /** JSON-LD documents the fast path answered and those it left to jsonld.js. */
+  jsonld?: () => { answered: number; leftToJsonld: number } | undefined;
   /** PostgreSQL pool usage (the pg Db's poolStats); undefined on the embedded store. */
   dbPool?: () => { total: number; idle: number; waiting: number } | undefined;
 }
@@ -44,6 +46,14 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   poolGauge('microcred_worker_pool_queue_depth', 'Canonicalization tasks waiting for a worker.', (s) => s.queued);
   poolGauge('microcred_worker_pool_tasks_completed', 'Canonicalization tasks completed since start.', (s) => s.completed);
   poolGauge('microcred_worker_pool_tasks_failed', 'Canonicalization tasks failed since start (including invalid input).', (s) => s.failed);
+  new Gauge({
+    name: 'microcred_jsonld_documents', help: 'JSON-LD documents canonicalized or expanded since start, by path: fast (in-thread) or jsonld (the stock library, on the worker pool when there is one).', labelNames: ['path'], registers: [registry],
+    collect() {
+      const s = sources.jsonld?.();
+      this.set({ path: 'fast' }, s?.answered ?? 0);
+      this.set({ path: 'jsonld' }, s?.leftToJsonld ?? 0);
+    },
+  });
   new Gauge({
     name: 'microcred_db_pool_connections', help: 'PostgreSQL pool connections by state (total, idle, waiting clients); absent on the embedded store.', labelNames: ['state'], registers: [registry],
     collect() {

@@ -21,6 +21,7 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const db = ctx.services.db as { poolStats?: { total: number; idle: number; waiting: number } };
   const metrics = createMetrics({
     pool: () => ctx.services.canonizePool?.stats(),
+    jsonld: () => ctx.services.fastRdf.stats(),
     dbPool: () => db.poolStats,
   });
   const token = ctx.config.metricsToken;

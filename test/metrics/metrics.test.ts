@@ -65,7 +65,10 @@ for (const kind of storeKinds) {
       expect(sample(text, 'microcred_verification_total', { mechanism: 'vc+jwt', outcome: 'valid' })).toBe(1);
       expect(sample(text, 'microcred_worker_pool_size')).toBe(t.config.workerThreads);
       expect(sample(text, 'microcred_worker_pool_queue_depth')).toBe(0);
-      if (t.config.workerThreads > 0) expect(sample(text, 'microcred_worker_pool_tasks_completed')).toBeGreaterThanOrEqual(6);
+      // Every credential here is covered by the fast path: documents, proof options and the safe-mode checks.
+      expect(sample(text, 'microcred_jsonld_documents', { path: 'fast' })).toBeGreaterThanOrEqual(8);
+      expect(sample(text, 'microcred_jsonld_documents', { path: 'jsonld' })).toBe(0);
+      expect(sample(text, 'microcred_worker_pool_tasks_completed')).toBe(0);
       if (kind === 'postgres') expect(sample(text, 'microcred_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
       else expect(text).not.toContain('microcred_db_pool_connections{');
       expect(sample(text, 'microcred_process_resident_memory_bytes')).toBeGreaterThan(0);

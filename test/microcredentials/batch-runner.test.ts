@@ -56,6 +56,13 @@ describeStores('batch runner: interruption and resume', (getDb) => {
     const a = await instance(getDb(), kek, now);
     const b = await instance(getDb(), kek, now);
     const { institution, batch } = await setup(a, 'run-a');
+    // Signing is fast enough to finish 30 rows between two polls: pace instance A's issuing so
+    // it is certainly stopped mid-way (B runs at full speed).
+    const signAndStore = a.credentials.signAndStore;
+    a.credentials.signAndStore = async (...args) => {
+      await new Promise((r) => setTimeout(r, 40));
+      return signAndStore(...args);
+    };
     a.microcredentials.runner.start();
     await until(async () => (await a.microcredentials.getBatch(institution, batch.id)).issued >= 8);
     await a.microcredentials.runner.stop();
