@@ -67,8 +67,10 @@ export async function signDataIntegrity(credential: Credential, opts: DataIntegr
   if (opts.signer.algorithm !== required) {
     throw new InternalError('SIGNER_ALGORITHM_MISMATCH', `${opts.suite} needs an ${required} key, got ${opts.signer.algorithm}.`);
   }
-  // vc.issue() and jsigs.sign() write into the document they get: give them a private copy.
-  const doc = structuredClone(withSuiteContext(credential, opts.suite));
+  // vc.issue() and jsigs.sign() write into the document they get, at its top level only
+  // (issuanceDate, @context, proof): the shallow copy withSuiteContext makes, with its own
+  // @context array, keeps the caller's credential untouched without a deep copy of ~100 KB.
+  const doc = withSuiteContext(credential, opts.suite);
   const now = opts.now();
   try {
     return await vc.issue({ credential: doc, suite: createSuite(opts, now), documentLoader: opts.documentLoader, now });

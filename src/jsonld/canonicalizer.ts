@@ -10,6 +10,8 @@ export type Expand = (input: unknown, options?: Record<string, unknown>) => Prom
 export interface JsonLdOffload {
   canonize: Canonicalize;
   expand?: Expand;
+  /** The same offload for one unit of work (a verification), free to remember what it computed. */
+  scoped?: () => JsonLdOffload;
 }
 
 const KEY = Symbol.for('microcred.canonicalize');
@@ -38,6 +40,12 @@ export function canonicalizerOf(loader: DocumentLoader | undefined): Canonicaliz
 /** The expander attached to a loader by withCanonicalizer(), if any. */
 export function expanderOf(loader: DocumentLoader | undefined): Expand | undefined {
   return offloadOf(loader)?.expand;
+}
+
+/** The loader with its offload scoped to one unit of work (see JsonLdOffload.scoped); as is without one. */
+export function scopedCanonicalizer(loader: DocumentLoader): DocumentLoader {
+  const offload = offloadOf(loader);
+  return offload?.scoped ? withCanonicalizer(loader, offload.scoped()) : loader;
 }
 
 /** `to`, carrying `from`'s canonicalizer (for loaders that wrap another loader). */

@@ -91,18 +91,22 @@ const NULL_CONTEXT = Object.freeze({});
 const PROPAGATE = 1;
 const OVERRIDE = 2;
 
-/** A node object met during the walk; its label is fixed when the quads are written. */
+/** A node object met during the walk; a blank one is labelled when the quads are written. */
 interface Node {
   id: string | null;
-  label?: string;
   /** Has a type or property: not empty and not a bare reference (what jsonld.js drops where it cannot stand alone). */
   substantial?: boolean;
 }
-/** A literal, with the expanded value's identity (jsonld.js deduplicates on that, not on the quad). */
+/**
+ * A literal, with the expanded value it came from: jsonld.js deduplicates on the expanded
+ * value (@value with its JSON type, @type, @language), not on the quad it becomes.
+ */
 interface Lit {
   lit: true;
   term: Term;
-  key: string;
+  raw: string | number | boolean;
+  datatype: string | null;
+  language: string | null;
 }
 type Value = Node | Lit;
 
@@ -148,8 +152,7 @@ function literal(value: string | number | boolean, datatype: string | null, lang
   const term: Term = lang === undefined
     ? { termType: 'Literal', value: out, datatype: { termType: 'NamedNode', value: dt } }
     : { termType: 'Literal', value: out, datatype: { termType: 'NamedNode', value: dt }, language: lang };
-  // The expanded value's identity: @value (with its JSON type), @type, @language.
-  return { lit: true, term, key: `${typeof value}\u0000${String(value)}\u0000${datatype ?? ''}\u0000${language ?? '\u0001'}` };
+  return { lit: true, term, raw: value, datatype, language };
 }
 
 /** Compiled state shared by every walk: context transitions and IRI expansions, by identity. */
@@ -255,11 +258,20 @@ class ContextCache {
 
 const termOf = (ctx: ActiveContext, key: string | null): TermDefinition | null | undefined => (key === null ? undefined : ctx.mappings.get(key));
 
+/**
+ * What a top-level property's value expanded to: its edges and values, for the context and key
+ * it was expanded under. A verification canonicalizes the same credential more than once (the
+ * format check expands it with its proof, the proof check canonicalizes it without): the
+ * second walk takes every unchanged top-level value from here. Kept per scope (one
+ * verification), whose documents nobody modifies meanwhile.
+ */
+export type SubtreeMemo = WeakMap<object, { ctx: ActiveContext; key: string; edges: Edge[]; values: Value[] }>;
+
 /** One walk over one document (synchronous; restarts after each missing context transition). */
 class Walk {
   readonly edges: Edge[] = [];
   private graph: Node | null = null;
-  constructor(private readonly cache: ContextCache) {}
+  constructor(private readonly cache: ContextCache, private readonly memo?: SubtreeMemo) {}
 
   /** An absolute IRI or blank node identifier for an @id-like value, or give up. */
   private id(ctx: ActiveContext, value: unknown, vocab: boolean): string {
@@ -394,6 +406,13 @@ class Walk {
       if (scoped !== undefined) termCtx = this.cache.transition(ctx, scoped, PROPAGATE | OVERRIDE);
       const container = term?.['@container'] ?? [];
       if (term?.['@type'] === '@json' || termCtx.mappings.get(key)?.reverse) giveUp();
+      const remembered = top && typeof v === 'object' && v !== null ? this.memo?.get(v) : undefined;
+      if (remembered && remembered.ctx === termCtx && remembered.key === key) {
+        for (const e of remembered.edges) this.edges.push(e);
+        for (const o of remembered.values) edges.push([expanded, o]);
+        continue;
+      }
+      const start = this.edges.length;
       const values: Value[] = [];
       if (container.includes('@language') && isPlainObject(v)) {
         if (ctxApi.getContextValue(termCtx, key, '@direction') !== null) giveUp();
@@ -415,6 +434,7 @@ class Walk {
         this.element(termCtx, key, v, null, values);
       }
       for (const o of values) edges.push([expanded, o]);
+      if (top && this.memo && typeof v === 'object' && v !== null) this.memo.set(v, { ctx: termCtx, key, edges: this.edges.slice(start), values });
     }
     if (hasValue) {
       // A value object: @value with one @type or a @language (not both), nothing else, never at the top.
@@ -459,27 +479,53 @@ class Walk {
 
 const DEFAULT_GRAPH: Term = { termType: 'DefaultGraph', value: '' };
 
-/** The walk's edges as jsonld.js's toRDF dataset: labelled nodes, values deduplicated as its node map does. */
+/** Whether two values are the same expanded value (jsonld.js's util.compareValues, for what the walk produces). */
+function sameValue(a: Value, b: Value, term: (n: Node) => Term): boolean {
+  if ('lit' in a || 'lit' in b) {
+    return 'lit' in a && 'lit' in b && a.raw === b.raw && a.datatype === b.datatype && a.language === b.language;
+  }
+  if (a === b) return true;
+  const ta = term(a);
+  const tb = term(b);
+  return ta.termType === tb.termType && ta.value === tb.value;
+}
+
+/**
+ * The walk's edges as jsonld.js's toRDF dataset: labelled nodes, and each subject's values
+ * deduplicated per predicate as its node map does (the same node met twice, or a value
+ * repeated in an array, gives one quad).
+ */
 function toDataset(edges: Edge[]): Quad[] {
+  // Terms and labels per dataset: nodes of a remembered subtree take part in several datasets.
+  const terms = new Map<Node, Term>();
   let blanks = 0;
   const nodeTerm = (n: Node): Term => {
-    if (n.id === null) return { termType: 'BlankNode', value: (n.label ??= `g${blanks++}`) };
-    // Document blank node labels keep their identity (same label, same node), apart from generated ones.
-    return n.id.startsWith('_:') ? { termType: 'BlankNode', value: `d${n.id.slice(2)}` } : { termType: 'NamedNode', value: n.id };
+    let t = terms.get(n);
+    if (t === undefined) {
+      // Document blank node labels keep their identity (same label, same node), apart from generated ones.
+      if (n.id === null) t = { termType: 'BlankNode', value: `g${blanks++}` };
+      else t = n.id.startsWith('_:') ? { termType: 'BlankNode', value: `d${n.id.slice(2)}` } : { termType: 'NamedNode', value: n.id };
+      terms.set(n, t);
+    }
+    return t;
   };
-  const seen = new Set<string>();
+  // graph → subject (its id, or the node itself when unlabelled) → predicate → values so far.
+  const graphs = new Map<Node | null, Map<string | Node, Map<string, Value[]>>>();
   const quads: Quad[] = [];
   const predicates = new Map<string, Term>();
   for (const { s, p, o, g } of edges) {
-    const subject = nodeTerm(s);
-    const object = 'lit' in o ? o.term : nodeTerm(o);
-    const graph = g === null ? DEFAULT_GRAPH : nodeTerm(g);
-    const key = `${graph.value}\u0000${subject.termType[0]}${subject.value}\u0000${p}\u0000${'lit' in o ? `L${o.key}` : `${object.termType[0]}${object.value}`}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    let subjects = graphs.get(g);
+    if (!subjects) graphs.set(g, (subjects = new Map()));
+    const subjectKey = s.id ?? s;
+    let byPredicate = subjects.get(subjectKey);
+    if (!byPredicate) subjects.set(subjectKey, (byPredicate = new Map()));
+    const values = byPredicate.get(p);
+    if (values === undefined) byPredicate.set(p, [o]);
+    else if (values.some((v) => sameValue(v, o, nodeTerm))) continue;
+    else values.push(o);
     let predicate = predicates.get(p);
     if (!predicate) predicates.set(p, (predicate = { termType: 'NamedNode', value: p }));
-    quads.push({ subject, predicate, object, graph });
+    quads.push({ subject: nodeTerm(s), predicate, object: 'lit' in o ? o.term : nodeTerm(o), graph: g === null ? DEFAULT_GRAPH : nodeTerm(g) });
   }
   return quads;
 }
@@ -498,11 +544,11 @@ function understood(options: Record<string, unknown>): boolean {
 /** The fast path over a set of bundled contexts. */
 export interface FastRdf {
   /** jsonld.toRDF(doc) in safe mode, or undefined when the document is left to jsonld.js. */
-  toRdf(doc: unknown, options?: Record<string, unknown>): Promise<Quad[] | undefined>;
+  toRdf(doc: unknown, options?: Record<string, unknown>, memo?: SubtreeMemo): Promise<Quad[] | undefined>;
   /** Canonical N-Quads exactly as toRDF + rdf-canonize produce them, or undefined (left to jsonld.js). */
-  canonize(doc: unknown, options?: Record<string, unknown>): Promise<string | undefined>;
+  canonize(doc: unknown, options?: Record<string, unknown>, memo?: SubtreeMemo): Promise<string | undefined>;
   /** True when safe-mode expansion of `doc` certainly succeeds; undefined when jsonld.js must decide. */
-  expandsSafely(doc: unknown, options?: Record<string, unknown>): Promise<true | undefined>;
+  expandsSafely(doc: unknown, options?: Record<string, unknown>, memo?: SubtreeMemo): Promise<true | undefined>;
   /** Documents answered by the fast path and documents left to jsonld.js, since start. */
   stats(): { answered: number; leftToJsonld: number };
 }
@@ -511,18 +557,18 @@ export function createFastRdf(contexts: ContextMap): FastRdf {
   const cache = new ContextCache(contexts);
   const counts = { answered: 0, leftToJsonld: 0 };
 
-  async function walk(doc: unknown, options: Record<string, unknown>): Promise<Edge[] | undefined> {
-    const edges = await walkOnce(doc, options);
+  async function walk(doc: unknown, options: Record<string, unknown>, memo?: SubtreeMemo): Promise<Edge[] | undefined> {
+    const edges = await walkOnce(doc, options, memo);
     if (edges) counts.answered++;
     else counts.leftToJsonld++;
     return edges;
   }
 
-  async function walkOnce(doc: unknown, options: Record<string, unknown>): Promise<Edge[] | undefined> {
+  async function walkOnce(doc: unknown, options: Record<string, unknown>, memo?: SubtreeMemo): Promise<Edge[] | undefined> {
     if (!isPlainObject(doc) || !('@context' in doc) || !understood(options)) return undefined;
     // Each missing context transition is computed and the walk restarted; once warm there are none.
     for (let attempt = 0; attempt < 64; attempt++) {
-      const w = new Walk(cache);
+      const w = new Walk(cache, memo);
       try {
         w.element(ctxApi.getInitialContext({}), null, doc, null, [], true);
         return w.edges;
@@ -540,20 +586,20 @@ export function createFastRdf(contexts: ContextMap): FastRdf {
   }
 
   return {
-    async toRdf(doc, options = {}) {
-      const edges = await walk(doc, options);
+    async toRdf(doc, options = {}, memo) {
+      const edges = await walk(doc, options, memo);
       return edges && toDataset(edges);
     },
-    async canonize(doc, options = {}) {
-      const edges = await walk(doc, options);
+    async canonize(doc, options = {}, memo) {
+      const edges = await walk(doc, options, memo);
       if (!edges) return undefined;
       const { documentLoader: _l, timeoutMs, safe: _s, base: _b, rdfDirection: _r, produceGeneralizedRdf: _g, ...rest } = options;
       const opts: Record<string, unknown> = { algorithm: 'RDFC-1.0', format: 'application/n-quads', ...rest };
       if (typeof timeoutMs === 'number' && !opts.signal) opts.signal = AbortSignal.timeout(timeoutMs);
       return rdfCanonize.canonize(toDataset(edges), opts) as Promise<string>;
     },
-    async expandsSafely(doc, options = {}) {
-      return (await walk(doc, options)) ? true : undefined;
+    async expandsSafely(doc, options = {}, memo) {
+      return (await walk(doc, options, memo)) ? true : undefined;
     },
     stats: () => ({ ...counts }),
   };
@@ -565,7 +611,7 @@ export function createFastRdf(contexts: ContextMap): FastRdf {
  * jsonld.expand in this thread. The fast path runs in the calling thread: at about a
  * millisecond for a 100 KB credential, copying the document to a worker would cost more.
  */
-export function fastFirst(fast: FastRdf, fallback?: JsonLdOffload): JsonLdOffload {
+export function fastFirst(fast: FastRdf, fallback?: JsonLdOffload, memo?: SubtreeMemo): JsonLdOffload {
   const canonize: Canonicalize = fallback?.canonize ?? ((input, options) => stockCanonize(structuredClone(input), options ?? {}));
   const expand: Expand = fallback?.expand ?? (async (input, options = {}) => {
     const { discard, ...rest } = options;
@@ -574,11 +620,13 @@ export function fastFirst(fast: FastRdf, fallback?: JsonLdOffload): JsonLdOffloa
   });
   return {
     async canonize(input, options = {}) {
-      return (await fast.canonize(input, options)) ?? canonize(input, options);
+      return (await fast.canonize(input, options, memo)) ?? canonize(input, options);
     },
     async expand(input, options = {}) {
-      if (options.discard === true && (await fast.expandsSafely(input, options))) return null;
+      if (options.discard === true && (await fast.expandsSafely(input, options, memo))) return null;
       return expand(input, options);
     },
+    // One verification: its walks share what they expanded (see SubtreeMemo).
+    scoped: () => fastFirst(fast, fallback, new WeakMap()),
   };
 }

@@ -5,7 +5,7 @@ export type { ContextMap } from './contexts.js';
 export { assertNoDroppedTerms, canonizeSafe, expandSafe } from './safe-mode.js';
 export { mapJsonLdError, findAppError, isCanonicalizationLimit } from './errors.js';
 export type { JsonLdErrorCode } from './errors.js';
-export { withCanonicalizer, canonicalizerOf, expanderOf, inheritCanonicalizer } from './canonicalizer.js';
+export { withCanonicalizer, canonicalizerOf, expanderOf, inheritCanonicalizer, scopedCanonicalizer } from './canonicalizer.js';
 export type { Canonicalize, Expand, JsonLdOffload } from './canonicalizer.js';
 export { createFastRdf, fastFirst } from './fast-rdf.js';
 export type { FastRdf } from './fast-rdf.js';

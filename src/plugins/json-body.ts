@@ -21,23 +21,36 @@ export function parseJsonBody(text: string): unknown {
 }
 
 // Scan before parsing so a deeply nested body cannot exhaust the stack of later recursive code.
+// String contents (most of a credential) are skipped with indexOf rather than char by char.
 function checkDepth(text: string): void {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped char
-      else if (c === 34) inString = false;
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      // Find the closing quote: one preceded by an even number of backslashes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q === -1) return; // unterminated: JSON.parse reports it
+        let backslashes = 0;
+        while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+        i = q;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === 123 || c === 91) {
       if (++depth > MAX_JSON_DEPTH) {
         throw new BadRequestError('JSON_TOO_DEEP', `The body nests objects/arrays deeper than ${MAX_JSON_DEPTH} levels.`);
       }
     } else if (c === 125 || c === 93) depth--;
   }
+}
+
+// Byte length of each parsed body, by the body object: lets a handler tell a consumer that a
+// value taken from the body is at most that large and at most MAX_JSON_DEPTH deep.
+const bodyBytes = new WeakMap<object, number>();
+
+/** Size in bytes of the JSON text `body` was parsed from by this parser, if it was. */
+export function parsedBodyBytes(body: unknown): number | undefined {
+  return typeof body === 'object' && body !== null ? bodyBytes.get(body) : undefined;
 }
 
 /** Register the JSON parser for application/json and application/ld+json. */
@@ -46,7 +59,9 @@ export function installJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(['application/json', 'application/ld+json'], { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, parseJsonBody(body as string));
+      const parsed = parseJsonBody(body as string);
+      if (typeof parsed === 'object' && parsed !== null) bodyBytes.set(parsed, Buffer.byteLength(body as string));
+      done(null, parsed);
     } catch (err) {
       done(err as Error, undefined);
     }

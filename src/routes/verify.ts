@@ -1,6 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteContext } from '../app.js';
-import type { VerificationReport } from '../verifying/index.js';
+import type { InputFacts, VerificationReport } from '../verifying/index.js';
+import { MAX_JSON_DEPTH, parsedBodyBytes } from '../plugins/json-body.js';
+
+/** The request body was measured and depth-checked by the JSON parser, and is not read again. */
+function bodyFacts(body: unknown): InputFacts {
+  const bytes = parsedBodyBytes(body);
+  return { owned: true, ...(bytes !== undefined ? { bounds: { bytes, maxDepth: MAX_JSON_DEPTH } } : {}) };
+}
 
 /** 200 verified; 400 when the input cannot even be read; 422 when a check failed or could not be completed. */
 function sendReport(reply: FastifyReply, report: VerificationReport): FastifyReply {
@@ -27,7 +34,7 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
         response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
       },
     },
-    async (request, reply) => sendReport(reply, await verifier.verifyCredential(request.body.verifiableCredential)),
+    async (request, reply) => sendReport(reply, await verifier.verifyCredential(request.body.verifiableCredential, bodyFacts(request.body))),
   );
 
   app.post<{ Body: { verifiablePresentation: unknown; options?: { challenge?: string; domain?: string } } }>(
@@ -41,7 +48,7 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
         response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
       },
     },
-    async (request, reply) => sendReport(reply, await verifier.verifyPresentation(request.body.verifiablePresentation, request.body.options ?? {})),
+    async (request, reply) => sendReport(reply, await verifier.verifyPresentation(request.body.verifiablePresentation, request.body.options ?? {}, bodyFacts(request.body))),
   );
 
   app.post<{ Body: { domain?: string } | undefined }>(

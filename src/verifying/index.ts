@@ -10,6 +10,7 @@ export { checkContext, CTX, DEFAULT_CONTEXT_POLICY, type ContextKind, type Conte
 export { withDidResolution, type DocumentLoader } from './document-loader.js';
 export { DEFAULT_LIMITS, ResourceLimitError, type ResourceLimits } from './limits.js';
 export { parseInput, ParsingError } from './parse-input.js';
+export type { InputFacts } from './parse-input.js';
 export { ALLOWED_CRYPTOSUITES, ALLOWED_LEGACY_TYPES, boundedVerificationSuites } from './suites.js';
 export { ALLOWED_JOSE_ALGS } from './proof-jose.js';
 export { verdictOf, toProblem } from './report.js';

@@ -4,6 +4,7 @@ import type { DidResolver } from '../did/index.js';
 import type { DocumentLoader } from './document-loader.js';
 import type { Check } from './check.js';
 import { verify } from './verify.js';
+import type { InputFacts } from './parse-input.js';
 import { buildReport } from './report.js';
 import type { CheckResult, StatusChecker, VerificationReport } from './types.js';
 
@@ -30,9 +31,10 @@ export function createVerificationService(deps: {
   statusChecker?: () => StatusChecker | undefined;
   enrich?: ReportEnricher;
 }) {
-  const run = async (input: unknown, expected: VerifyRequestOptions = {}) => {
+  const run = async (input: unknown, expected: VerifyRequestOptions = {}, facts?: InputFacts) => {
     const statusChecker = deps.statusChecker?.();
     const report = await verify(input, {
+      ...(facts ? { input: facts } : {}),
       documentLoader: deps.documentLoader,
       resolver: deps.resolver,
       now: deps.now,
@@ -46,14 +48,14 @@ export function createVerificationService(deps: {
   };
 
   return {
-    /** Verify a credential (any accepted form). */
-    async verifyCredential(input: unknown): Promise<VerificationReport> {
-      return run(input);
+    /** Verify a credential (any accepted form); `facts`: what the caller knows of the input (see InputFacts). */
+    async verifyCredential(input: unknown, facts?: InputFacts): Promise<VerificationReport> {
+      return run(input, {}, facts);
     },
 
     /** Verify a presentation; a challenge this service issued is single-use. */
-    async verifyPresentation(input: unknown, options: VerifyRequestOptions): Promise<VerificationReport> {
-      let report = await run(input, options);
+    async verifyPresentation(input: unknown, options: VerifyRequestOptions, facts?: InputFacts): Promise<VerificationReport> {
+      let report = await run(input, options, facts);
       const presentationOk = report.results.some((r) => r.check === 'presentation' && r.status === 'passed');
       if (presentationOk && options.challenge) {
         const verdict = await consumeChallenge(options.challenge);

@@ -1,9 +1,10 @@
 import { AppError } from '../errors.js';
+import { scopedCanonicalizer } from '../jsonld/index.js';
 import type { DidResolver } from '../did/index.js';
 import { DEFAULT_CONTEXT_POLICY, type ContextPolicy } from './context-policy.js';
 import { withDidResolution, type DocumentLoader } from './document-loader.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.js';
-import { parseInput } from './parse-input.js';
+import { parseInput, type InputFacts } from './parse-input.js';
 import { buildReport } from './report.js';
 import { valuesOf } from './data-model.js';
 import { skipped, type Check, type CheckContext, type ResolvedOptions } from './check.js';
@@ -35,13 +36,16 @@ export interface VerifyOptions {
   describe?: (report: VerificationReport, document: Record<string, unknown>) => Promise<void> | void;
   contextPolicy?: ContextPolicy;
   limits?: Partial<ResourceLimits>;
+  /** What the caller already knows of the input (its source size; whether it is handed over). */
+  input?: InputFacts;
 }
 
 function resolveOptions(o: VerifyOptions): ResolvedOptions {
-  // One verification asks for the same DIDs several times; each is resolved once.
+  // One verification asks for the same DIDs several times, and canonicalizes the same document
+  // more than once: each DID is resolved once, and each part of the document expanded once.
   const resolver = o.resolver.scoped?.() ?? o.resolver;
   return {
-    documentLoader: withDidResolution(o.documentLoader, resolver),
+    documentLoader: withDidResolution(scopedCanonicalizer(o.documentLoader), resolver),
     resolver,
     now: o.now ?? (() => new Date()),
     clockSkewSeconds: o.clockSkewSeconds ?? 300,
@@ -121,7 +125,7 @@ export async function verify(input: unknown, options: VerifyOptions): Promise<Ve
   const checks = [...(options.baseChecks ?? DEFAULT_CHECKS), ...(options.checks ?? [])];
   let subject: VerificationSubject;
   try {
-    subject = parseInput(input, resolved.limits);
+    subject = parseInput(input, resolved.limits, options.input);
   } catch (err) {
     return buildReport(unparsable(err, checks), undefined);
   }

@@ -39,6 +39,21 @@ async function verifyJwt(jwt: string) {
 const DI: DataIntegritySuite[] = ['eddsa-rdfc-2022', 'ecdsa-rdfc-2019', 'Ed25519Signature2020'];
 const CASES = [['VC 2.0', smallV2], ['VC 1.1', smallV1]] as const;
 
+describe('signDataIntegrity', () => {
+  it.each(DI)('%s: never writes into the credential it signs (nested objects and @context included)', async (suite) => {
+    // VC 1.1 without issuanceDate and without the suite context: vc.issue() and the suite add both to what they sign.
+    const cred = { ...annexSample(), id: 'urn:uuid:6f1c2d1e-0000-4000-8000-0000000000aa', issuer: ISSUER } as Record<string, unknown>;
+    delete cred.issuanceDate;
+    const snapshot = structuredClone(cred);
+    const signer = suite === 'ecdsa-rdfc-2019' ? opts.signers.p256 : opts.signers.ed25519;
+    const signed = await signDataIntegrity(cred, { suite, signer, documentLoader: opts.documentLoader, now });
+    expect(cred).toEqual(snapshot);
+    expect(signed).toHaveProperty('proof');
+    expect(signed).toHaveProperty('issuanceDate');
+    expect((signed['@context'] as string[]).length).toBe((cred['@context'] as string[]).length + 1);
+  });
+});
+
 describe.each(CASES)('Data Integrity round trips, %s', (_name, make) => {
   it.each(DI)('%s: issues, verifies with @digitalbazaar/vc, fails when tampered', async (mechanism) => {
     const input = make();

@@ -164,6 +164,20 @@ describe('fast JSON-LD → RDF path', () => {
     expect(await offload.expand!(annex, { documentLoader: loader, discard: true })).toBeNull();
   });
 
+  it('a scoped memo reuses top-level subtrees across walks without changing a byte (blank nodes included)', async () => {
+    for (const [name, doc] of [...jsonLdDocuments().slice(0, 7), ['Annex I with its proof', withProof(annexSample())] as const]) {
+      const d = doc as Record<string, unknown>;
+      const memo = new WeakMap();
+      const withoutProof = { ...d };
+      delete withoutProof.proof;
+      const ref = (await reference(withoutProof)) as { nquads: string };
+      // As a verification does: the format check expands the credential with its proof, then the proof check canonicalizes it without.
+      expect(await fast.expandsSafely(d, {}, memo), name).toBe(true);
+      expect(await fast.canonize({ ...withoutProof }, {}, memo), name).toBe(ref.nquads);
+      expect(await fast.canonize({ ...withoutProof }, {}, memo), name).toBe(ref.nquads);
+    }
+  });
+
   it('keeps its context cache bounded when a client cycles through context orderings', async () => {
     const urls = ['https://www.w3.org/ns/credentials/examples/v2', 'https://www.w3.org/ns/credentials/status/v1', 'https://w3id.org/security/suites/ed25519-2020/v1'];
     const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];

@@ -25,6 +25,16 @@ describe('JSON body parser', () => {
   ])('refuses %j with %s', (text, code) => {
     expect(codeOf(() => parseJsonBody(text))).toBe(code);
   });
+  it('counts only brackets outside strings, whatever the escapes before a quote', () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const inside = '['.repeat(MAX_JSON_DEPTH * 2);
+    // Brackets inside strings (after escaped quotes and escaped backslashes) are not nesting.
+    expect(codeOf(() => parseJsonBody(`{"a":"\\"${inside}","b":"\\\\","c":"x\\\\\\"${inside}"}`))).toBe('NO_ERROR');
+    // A string ending in an escaped backslash closes: the brackets after it count.
+    expect(codeOf(() => parseJsonBody(`{"a":"\\\\","b":${deep(MAX_JSON_DEPTH + 1)}}`))).toBe('JSON_TOO_DEEP');
+    expect(codeOf(() => parseJsonBody(`{"a":"[","b":${deep(MAX_JSON_DEPTH - 1)}}`))).toBe('NO_ERROR');
+    expect(codeOf(() => parseJsonBody('{"a":"unterminated [[[['))).toBe('MALFORMED_JSON');
+  });
   it('accepts nesting up to the limit', () => {
     const text = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
     expect(codeOf(() => parseJsonBody(text))).toBe('NO_ERROR');

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseInput, ParsingError } from '../../src/verifying/index.js';
+import { DEFAULT_LIMITS } from '../../src/verifying/limits.js';
+import { AppError } from '../../src/errors.js';
+
+const vc = () => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:i', credentialSubject: { id: 'did:example:s' } });
+const codeOf = (fn: () => unknown): string => {
+  try {
+    fn();
+    return 'NO_ERROR';
+  } catch (e) {
+    return (e as AppError).code;
+  }
+};
+
+describe('parseInput', () => {
+  it('copies the input unless the caller hands it over', () => {
+    const input = vc();
+    expect(parseInput(input, DEFAULT_LIMITS).document).not.toBe(input);
+    expect(parseInput(input, DEFAULT_LIMITS).document).toEqual(input);
+    expect(parseInput(input, DEFAULT_LIMITS, { owned: true }).document).toBe(input);
+  });
+
+  it('trusts a measured source only within the limits: larger or deeper sources are measured again', () => {
+    const big = { ...vc(), credentialSubject: { id: 'did:example:s', blob: 'x'.repeat(2048) } };
+    const limits = { ...DEFAULT_LIMITS, maxBytes: 1024 };
+    expect(codeOf(() => parseInput(big, limits))).toBe('RESOURCE_LIMIT_EXCEEDED');
+    // A source said to be larger than the limit (or deeper than allowed) is checked, not trusted.
+    expect(codeOf(() => parseInput(big, limits, { bounds: { bytes: 4096, maxDepth: 64 } }))).toBe('RESOURCE_LIMIT_EXCEEDED');
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 20; i++) deep = { n: deep };
+    const shallowLimits = { ...DEFAULT_LIMITS, maxDepth: 8 };
+    expect(codeOf(() => parseInput({ ...vc(), credentialSubject: deep }, shallowLimits, { bounds: { bytes: 500, maxDepth: 64 } }))).toBe('RESOURCE_LIMIT_EXCEEDED');
+    // Within both limits the measured size stands.
+    expect(codeOf(() => parseInput(vc(), DEFAULT_LIMITS, { bounds: { bytes: 300, maxDepth: 64 }, owned: true }))).toBe('NO_ERROR');
+    expect(() => parseInput(42, DEFAULT_LIMITS)).toThrow(ParsingError);
+  });
+});
