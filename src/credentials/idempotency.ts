@@ -7,6 +7,8 @@ import { UnprocessableError } from '../errors.js';
 export interface StoredResponse {
   statusCode: number;
   body: unknown;
+  /** `body` already serialised as JSON (sent as is; a ~100 KB credential is serialised once). */
+  json?: string;
 }
 
 /** Stable hash of a request body: key order does not matter, values do. */
@@ -45,7 +47,7 @@ export async function withIdempotency(
       await persist(tx);
       await tx.query(
         'INSERT INTO idempotency_keys (institution_id, scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5, $6)',
-        [opts.institutionId, opts.scope, opts.key, hash, response.statusCode, JSON.stringify(response.body)],
+        [opts.institutionId, opts.scope, opts.key, hash, response.statusCode, response.json ?? JSON.stringify(response.body)],
       );
     });
     return response;

@@ -37,11 +37,11 @@ const toRecord = (r: Row): CredentialRecord => ({
   issuedAt: new Date(r.issued_at).toISOString(),
 });
 
-/** Insert an issued credential. */
-export async function insertCredential(q: Queryable, c: Omit<CredentialRecord, 'issuedAt'> & { issuedAt: Date }): Promise<void> {
+/** Insert an issued credential (`documentJson`: the document already serialised, when the caller has it). */
+export async function insertCredential(q: Queryable, c: Omit<CredentialRecord, 'issuedAt'> & { issuedAt: Date; documentJson?: string }): Promise<void> {
   await q.query(
     'INSERT INTO credentials (id, institution_id, mechanism, format, document, jwt, subject_id, kind, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-    [c.id, c.institutionId, c.mechanism, c.format, JSON.stringify(c.document), c.jwt, c.subjectId, c.kind, c.issuedAt],
+    [c.id, c.institutionId, c.mechanism, c.format, c.documentJson ?? JSON.stringify(c.document), c.jwt, c.subjectId, c.kind, c.issuedAt],
   );
 }
 

@@ -40,7 +40,7 @@ export function createCredentialService(deps: {
     body: IssueRequestBody,
     actor: Actor,
     kind = 'vc',
-  ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; persist: (tx: Queryable) => Promise<void> }> {
+  ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; documentJson: string; persist: (tx: Queryable) => Promise<void> }> {
     const signers = await deps.institutions.signers(institution);
     const now = deps.now();
     const mechanism = body.options?.mechanism ?? 'eddsa-rdfc-2022';
@@ -68,9 +68,11 @@ export function createCredentialService(deps: {
       subjectId: typeof subject?.id === 'string' ? subject.id : null,
       kind,
     };
+    // Serialised once: for the database here and for the response by callers that send it.
+    const documentJson = JSON.stringify(record.document);
     const persist = async (tx: Queryable) => {
       try {
-        await insertCredential(tx, { ...record, issuedAt: now });
+        await insertCredential(tx, { ...record, issuedAt: now, documentJson });
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
         throw err;
@@ -78,7 +80,7 @@ export function createCredentialService(deps: {
       await deps.hooks?.afterSign?.(tx, { institution, credentialId: id, credential: issued.credential });
       await appendAudit(tx, { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } });
     };
-    return { record, persist };
+    return { record, documentJson, persist };
   }
 
   return {
@@ -90,8 +92,8 @@ export function createCredentialService(deps: {
         deps.db,
         { institutionId: args.institution.id, scope: 'credentials.issue', key: args.idempotencyKey, body: args.body },
         async () => {
-          const { record, persist } = await signAndStore(args.institution, args.body, args.actor);
-          return { persist, response: { statusCode: 201, body: { verifiableCredential: record.document } } };
+          const { record, documentJson, persist } = await signAndStore(args.institution, args.body, args.actor);
+          return { persist, response: { statusCode: 201, body: { verifiableCredential: record.document }, json: `{"verifiableCredential":${documentJson}}` } };
         },
       );
     },

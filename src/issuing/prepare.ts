@@ -56,15 +56,17 @@ function checkShape(c: Credential): void {
 }
 
 /**
- * Clone `input` and complete it for issuing: `issuer` (must equal issuerDid when present,
+ * Copy `input` and complete it for issuing: `issuer` (must equal issuerDid when present,
  * else ISSUER_MISMATCH), `id` (urn:uuid), `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1).
- * The input is never mutated.
+ * The input is never mutated. The copy is shallow: only top-level properties are ever written
+ * (here, by status enrichment and by signing), and a deep copy of a ~100 KB credential would
+ * be the costliest step of preparing it.
  */
 export function prepareCredential(input: unknown, opts: PrepareOptions): { credential: Credential; version: DataModelVersion } {
   if (!isObject(input)) throw malformed('A credential must be a JSON object.');
   if (!('@context' in input)) throw malformed('The credential has no "@context".');
   const version = detectDataModelVersion(input);
-  const c = structuredClone(input);
+  const c: Credential = { ...input };
   checkShape(c);
   const issuerId = issuerIdOf(c);
   if (issuerId === undefined) c.issuer = opts.issuerDid;

@@ -30,6 +30,7 @@ export const credentialRoutes: FastifyPluginAsync<RouteContext> = async (app, ct
         throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters.');
       }
       const res = await credentials.issue({ institution, body: request.body, idempotencyKey: key, actor: actorOf(request.principal!) });
+      if (res.json !== undefined) return reply.status(res.statusCode).type('application/json; charset=utf-8').send(res.json);
       return reply.status(res.statusCode).send(res.body);
     },
   );

@@ -38,7 +38,7 @@ export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): 
       if (options?.suspension ?? institution.settings.suspensionByDefault ?? false) purposes.push('suspension');
       const entries = [];
       for (const p of purposes) entries.push(statusEntry(deps.publicUrl, await allocateEntry(deps, institution.id, p)));
-      const ctx = asArray(credential['@context']);
+      const ctx = [...asArray(credential['@context'])];
       // VC 1.1 has no Bitstring Status List terms; VC 2.0 defines them in its base context.
       if (ctx[0] === CONTEXTS.VC_V1 && !ctx.includes(CONTEXTS.STATUS_LIST_V1)) ctx.push(CONTEXTS.STATUS_LIST_V1);
       return { ...credential, '@context': ctx, credentialStatus: entries.length === 1 ? entries[0] : entries };
