@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --db postgres://…] [-- --rows N] [-- --only small|annex-i]`: the stock library loop
+ * `npm run bench [-- --quick] [-- --db postgres://…] [-- --processes N] [-- --rows N] [-- --only small|annex-i]`: the stock library loop
  * beside the service over HTTP, same machine, same run. Prints a table and writes
  * bench/results/<timestamp>.json.
  */
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     'skip-bulk': { type: 'boolean', default: false },
     workers: { type: 'string' },
     only: { type: 'string' },
+    processes: { type: 'string' },
   },
 });
 const quick = args.quick!;
@@ -39,8 +40,10 @@ async function main(): Promise<void> {
   process.stdout.write('baseline loops (stock @digitalbazaar/vc, one process, one core)…\n');
   const rows: Row[] = await runBaselines({ durationMs: baseMs, warmup: quick ? 5 : 20 });
 
-  process.stdout.write(`service over HTTP (${args.db ? 'PostgreSQL' : 'embedded PGlite'})…\n`);
-  const svc = await startService({ root: ROOT, databaseUrl: args.db, env: args.workers !== undefined ? { WORKER_THREADS: args.workers } : {} });
+  const processes = Number(args.processes ?? 1);
+  process.stdout.write(`service over HTTP (${args.db ? 'PostgreSQL' : 'embedded PGlite'}, ${processes} process${processes > 1 ? 'es' : ''})…\n`);
+  const env: Record<string, string> = { PROCESSES: String(processes), ...(args.workers !== undefined ? { WORKER_THREADS: args.workers } : {}) };
+  const svc = await startService({ root: ROOT, databaseUrl: args.db, env });
   try {
     const inst = await call<{ apiKey: string; did: string; slug: string }>(svc.url, '/admin/institutions', {
       token: svc.adminToken,
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
       process.stdout.write(`  bulk ${bulkRows} rows from CSV…\n`);
       rows.push(await runBulk(svc, { apiKey, slug, rows: bulkRows }));
     }
-    const meta = { started: started.toISOString(), finished: new Date().toISOString(), quick, store: args.db ? 'postgres' : 'pglite', cpus: availableParallelism(), node: process.version, annexBytes: jsonBytes(annexCredential(did)), serviceHwmMb: svc.hwmMb() };
+    const meta = { started: started.toISOString(), finished: new Date().toISOString(), quick, store: args.db ? 'postgres' : 'pglite', processes, cpus: availableParallelism(), node: process.version, annexBytes: jsonBytes(annexCredential(did)), serviceHwmMb: svc.hwmMb() };
     const withRatios = attachRatios(rows);
     const targets = judgeTargets(withRatios);
     process.stdout.write(`\n${formatTable(withRatios)}\n\n${targets.map((t) => `${t.met ? 'MET    ' : 'NOT MET'} ${t.id}: ${t.text}`).join('\n')}\n`);

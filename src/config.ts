@@ -34,6 +34,8 @@ export interface Config {
   readonly learnerLinkTtlSeconds: number;
   /** Worker threads for JSON-LD canonicalization (0 = in the request thread). */
   readonly workerThreads: number;
+  /** Service processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  readonly processes: number;
   /** Bearer token required by GET /metrics; unset = public. */
   readonly metricsToken: string | undefined;
 }
@@ -95,6 +97,7 @@ export const ENV_VARS: Record<string, VarSpec> = {
   PROOF_IAT_WINDOW_SECONDS: { key: 'proofIatWindowSeconds', schema: { type: 'integer', minimum: 5, maximum: 3600 }, default: () => '300', meaning: 'OID4VCI: how far a key proof\'s iat may lie from the server clock.' },
   LEARNER_LINK_TTL_SECONDS: { key: 'learnerLinkTtlSeconds', schema: { type: 'integer', minimum: 60, maximum: 7776000 }, default: () => '604800', meaning: 'Lifetime of a one-time learner download link.' },
   WORKER_THREADS: { key: 'workerThreads', schema: { type: 'integer', minimum: 0, maximum: 64 }, default: () => String(availableParallelism()), meaning: 'Worker threads that canonicalize, with jsonld.js, the JSON-LD documents the fast path does not cover (0: in the request thread); default one per core.' },
+  PROCESSES: { key: 'processes', schema: { type: 'integer', minimum: 1, maximum: 64 }, default: () => '1', meaning: 'Service processes sharing the port (each with its own event loop: one per core uses every core); more than 1 needs DATABASE_URL, the embedded store belongs to one process.' },
   METRICS_TOKEN: { key: 'metricsToken', schema: { type: 'string', minLength: 16 }, meaning: 'When set, GET /metrics requires `Authorization: Bearer <token>`; unset, /metrics is public (scrapers usually send no auth: keep it on an internal network).' },
 };
 
@@ -126,6 +129,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       continue;
     }
     out[spec.key] = holder.v;
+  }
+  if (typeof out.processes === 'number' && out.processes > 1 && !out.databaseUrl) {
+    problems.push(`PROCESSES=${out.processes}: more than one process needs DATABASE_URL (the embedded store belongs to one process)`);
   }
   if (out.nodeEnv === 'production') {
     if (!out.adminToken) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');

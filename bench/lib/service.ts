@@ -41,6 +41,23 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** `pid` and its descendants (a service with PROCESSES > 1 is a primary and its workers). */
+function processTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
 /** CPU time in ms of every PostgreSQL server process on this machine (0 when there is none, e.g. PGlite). */
 export function postgresCpuMs(): number {
   let total = 0;
@@ -101,13 +118,20 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     await new Promise((r) => setTimeout(r, 200));
   }
   const pid = child.pid!;
+  // With PROCESSES > 1 the first process answers while the others may still be starting.
+  const processes = Number(env.PROCESSES ?? 1);
+  if (processes > 1) {
+    while (processTree(pid).length < processes + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 3000));
+  }
   return {
     url,
     pid,
     adminToken,
-    rssMb: () => procStatusMb(pid, 'VmRSS'),
-    hwmMb: () => procStatusMb(pid, 'VmHWM'),
-    cpuMs: () => processCpuMs(pid),
+    // Summed over the service's processes (one, or a primary and PROCESSES workers).
+    rssMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmRSS'), 0),
+    hwmMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmHWM'), 0),
+    cpuMs: () => processTree(pid).reduce((n, p) => n + processCpuMs(p), 0),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -50,6 +50,13 @@ describe('config', () => {
     expect(c.demoInstitution).toBe(false);
   });
 
+  it('runs several processes only on PostgreSQL (the embedded store belongs to one process)', () => {
+    expect(() => loadConfig({ PROCESSES: '2' })).toThrow(/PROCESSES=2: more than one process needs DATABASE_URL/);
+    expect(loadConfig({ PROCESSES: '2', DATABASE_URL: 'postgres://db.example/microcred' }).processes).toBe(2);
+    expect(loadConfig({}).processes).toBe(1);
+    expect(() => loadConfig({ PROCESSES: '0' })).toThrow(/PROCESSES="0"/);
+  });
+
   it('documents every variable in the README configuration table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(ENV_VARS)) expect(readme, name).toContain(`| \`${name}\` |`);
