@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../store/index.js';
 import { isUniqueViolation } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { appendAudit, type Actor } from '../audit/index.js';
+import type { Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
 import { issueCredential, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
@@ -71,14 +71,14 @@ export function createCredentialService(deps: {
     // Serialised once: for the database here and for the response by callers that send it.
     const documentJson = JSON.stringify(record.document);
     const persist = async (tx: Queryable) => {
+      const audit = { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } };
       try {
-        await insertCredential(tx, { ...record, issuedAt: now, documentJson });
+        await insertCredential(tx, { ...record, issuedAt: now, documentJson }, audit);
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
         throw err;
       }
       await deps.hooks?.afterSign?.(tx, { institution, credentialId: id, credential: issued.credential });
-      await appendAudit(tx, { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } });
     };
     return { record, documentJson, persist };
   }

@@ -1,8 +1,8 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import type { Queryable } from '../store/index.js';
-import { firstFreeCandidate, freeRanges, markFull, openList, reserveIndex } from './repo.js';
+import { firstFreeCandidate, freeRanges, markFull, openList, reserveFirstFree, reserveIndex } from './repo.js';
 import { StatusError } from './errors.js';
-import type { ReservedEntry, StatusPurpose } from './types.js';
+import type { ReservedEntry, StatusList, StatusPurpose } from './types.js';
 
 /** What the allocator needs; randomness and time are injected. */
 export interface AllocatorDeps {
@@ -15,6 +15,12 @@ export interface AllocatorDeps {
   now: () => Date;
   /** Random draws per batch before falling back to a scan of free ranges (default 256). */
   probes?: number;
+  /**
+   * Open lists remembered per institution and purpose, so a reservation usually costs one
+   * statement. An entry is dropped whenever its list gives no index at first try, so a list
+   * filled or closed meanwhile (here or by another replica) is re-read at once.
+   */
+  openLists?: Map<string, StatusList>;
 }
 
 const MAX_ROUNDS = 64;
@@ -33,7 +39,7 @@ function pick(ranges: Array<[number, number]>, k: number): number {
 /**
  * Reserve a random unused index in the institution's open list for a purpose, opening a new
  * list when the current one is full. Fast path: one statement probes a batch of random
- * indexes and returns the first free one (uniform over the free set, since the draws are
+ * indexes and reserves the first free one (uniform over the free set, since the draws are
  * i.i.d. uniform). At 99% fill a batch of 256 misses only ~7.6% of the time; then one
  * pass over the list's primary-key index lists the free ranges and a uniform draw over
  * them decides. The reservation is an INSERT … ON CONFLICT DO NOTHING, so two allocators
@@ -42,10 +48,19 @@ function pick(ranges: Array<[number, number]>, k: number): number {
 export async function allocateEntry(deps: AllocatorDeps, institutionId: string, purpose: StatusPurpose): Promise<ReservedEntry> {
   const rand = deps.randomInt ?? ((max: number) => cryptoRandomInt(max));
   const probes = deps.probes ?? 256;
+  const cacheKey = `${institutionId}\u0000${purpose}`;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.now();
-    const list = await openList(deps.db, institutionId, purpose, deps.listSize, now);
+    let list = deps.openLists?.get(cacheKey);
+    if (!list) {
+      list = await openList(deps.db, institutionId, purpose, deps.listSize, now);
+      deps.openLists?.set(cacheKey, list);
+    }
     const candidates = Array.from({ length: Math.min(probes, list.size * 4) }, () => rand(list.size));
+    const reserved = await reserveFirstFree(deps.db, list.id, candidates, now);
+    if (reserved !== undefined) return { listId: list.id, index: reserved, purpose };
+    // Nothing reserved: the list may be full or closed, or a candidate was just taken. Look closer.
+    deps.openLists?.delete(cacheKey);
     const hit = await firstFreeCandidate(deps.db, list.id, candidates);
     if (hit !== undefined) {
       if (await reserveIndex(deps.db, list.id, hit, now)) return { listId: list.id, index: hit, purpose };

@@ -40,6 +40,7 @@ export function createStatusService(deps: StatusServiceDeps) {
     listSize: deps.listSize ?? STATUS_LIST_SIZE,
     now: deps.now,
     publicUrl: deps.publicUrl,
+    openLists: new Map(),
     ...(deps.randomInt ? { randomInt: deps.randomInt } : {}),
   });
   const publisher = createPublisher({ db: deps.db, institutions: deps.institutions, documentLoader: deps.documentLoader, publicUrl: deps.publicUrl, ttlMs, now: deps.now });

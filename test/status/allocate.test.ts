@@ -30,6 +30,21 @@ describeStores('status index allocation', (getDb) => {
     expect(lists).not.toContain(susp.listId);
   });
 
+  it('two replicas remembering the open list stay exact: a list one of them filled is noticed by the other at once', async () => {
+    const db = getDb();
+    const inst = await institution(db);
+    const a = { db, listSize: 4, now, openLists: new Map() };
+    const b = { db, listSize: 4, now, openLists: new Map() };
+    const got = [];
+    // A takes three, B the fourth (B's remembered list is then full), A's next must roll over, B follows.
+    for (const deps of [a, b, a, a, b, a, b, b, a, b, a, b]) got.push(await allocateEntry(deps, inst, 'revocation'));
+    const byList = new Map<string, number[]>();
+    for (const e of got) byList.set(e.listId, [...(byList.get(e.listId) ?? []), e.index]);
+    expect([...byList.values()].map((ix) => ix.sort())).toEqual([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]);
+    const { rows } = await db.query<{ state: string; n: string }>("SELECT state, count(*)::text AS n FROM status_lists WHERE institution_id = $1 GROUP BY state ORDER BY state", [inst]);
+    expect(rows).toEqual([{ state: 'full', n: '2' }, { state: 'open', n: '1' }]);
+  });
+
   it('draws with the injected randomness, skips used indexes and never reuses a reserved-but-unlinked one', async () => {
     const db = getDb();
     const inst = await institution(db);
