@@ -101,6 +101,9 @@ export const ENV_VARS: Record<string, VarSpec> = {
   METRICS_TOKEN: { key: 'metricsToken', schema: { type: 'string', minLength: 16 }, meaning: 'When set, GET /metrics requires `Authorization: Bearer <token>`; unset, /metrics is public (scrapers usually send no auth: keep it on an internal network).' },
 };
 
+/** Variables the service sets for itself (never configured): the index of a process started by PROCESSES. */
+export const INTERNAL_ENV = Object.freeze({ PROCESS_INDEX: 'MICROCRED_PROCESS_INDEX' });
+
 /** Thrown when the environment is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

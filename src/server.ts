@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import pino, { type Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, INTERNAL_ENV, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { openDb } from './store/index.js';
 import { resolveSecrets } from './dev-secrets.js';
@@ -8,7 +8,7 @@ import { REDACT_PATHS } from './plugins/logging.js';
 import { ensureDemoInstitution } from './demo.js';
 
 // Set by the primary on the processes it starts: which one this is (the first sets up the demo).
-const PROCESS_INDEX_ENV = 'MICROCRED_PROCESS_INDEX';
+const PROCESS_INDEX_ENV = INTERNAL_ENV.PROCESS_INDEX;
 
 /**
  * PROCESSES > 1: this process only starts and watches the service processes, which share the

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENV_VARS } from '../../src/config.js';
+import { ENV_VARS, INTERNAL_ENV } from '../../src/config.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 const CODE = /'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g;
 // One-word codes (UNAUTHORIZED, EXPIRED…) are recognised where codes are born.
 const ONE_WORD = /(?:new [A-Za-z]*Error\(|failed\(|indeterminate\(|code:\s*|code = )\s*'([A-Z]{3,})'/g;
-const NOT_CODES = (name: string) => name in ENV_VARS || /^(ERR|FST)_/.test(name);
+const NOT_CODES = (name: string) => name in ENV_VARS || (Object.values(INTERNAL_ENV) as string[]).includes(name) || /^(ERR|FST)_/.test(name);
 
 /** Every error code the source can produce. */
 function codesInSource(): Set<string> {
