@@ -1,12 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../store/index.js';
 import type { StatusChecker } from '../verifying/index.js';
-import { findInstitutionById } from '../institutions/index.js';
 import { issuerIdOf } from '../issuing/index.js';
 import { decodeList, getBit, MAX_DECODED_BYTES, MIN_LIST_BITS } from './bitstring.js';
 import { ownListId } from './entry.js';
 import { fetchListCredential, type FetchListOptions } from './fetch-list.js';
-import { entryStatus, findList } from './repo.js';
+import { listEntryForCheck } from './repo.js';
 import { StatusError } from './errors.js';
 
 type CheckOutput = Awaited<ReturnType<StatusChecker['check']>>;
@@ -123,13 +122,12 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
 
       const localId = deps.db ? ownListId(deps.publicUrl, url) : undefined;
       if (deps.db && localId) {
-        const list = await findList(deps.db, localId);
+        const list = await listEntryForCheck(deps.db, localId, index);
         if (!list) throw new StatusError('STATUS_RETRIEVAL_ERROR', 'No such status list.', detail);
-        const inst = await findInstitutionById(deps.db, list.institutionId);
-        if (!inst || inst.did !== issuer) return flagged('STATUS_LIST_ISSUER_MISMATCH', "The status list's issuer is not the credential's issuer.", detail);
+        if (list.issuerDid === null || list.issuerDid !== issuer) return flagged('STATUS_LIST_ISSUER_MISMATCH', "The status list's issuer is not the credential's issuer.", detail);
         if (list.purpose !== purpose) return flagged('STATUS_PURPOSE_MISMATCH', `The entry's statusPurpose "${purpose}" is not the list's "${list.purpose}".`, detail);
         if (index >= Math.max(list.size, MIN_LIST_BITS)) return flagged('STATUS_INDEX_OUT_OF_RANGE', `statusListIndex ${index} is outside the list.`, detail);
-        return outcome(purpose, (await entryStatus(deps.db, list.id, index)) ?? false, detail);
+        return outcome(purpose, list.status ?? false, detail);
       }
 
       const list = await remote(url);

@@ -26,6 +26,23 @@ export async function findList(q: Queryable, id: string): Promise<StatusList | u
   return rows[0] ? toList(rows[0]) : undefined;
 }
 
+/**
+ * What verifying an entry of one of our lists needs, in one round trip: the list's purpose and
+ * size, its institution's DID, and the entry's status (null when the index holds no entry).
+ */
+export async function listEntryForCheck(q: Queryable, listId: string, index: number): Promise<{ purpose: StatusPurpose; size: number; issuerDid: string | null; status: boolean | null } | undefined> {
+  const { rows } = await q.query<{ purpose: StatusPurpose; size: number; did: string | null; status: boolean | null }>(
+    `SELECT l.purpose, l.size, i.did, e.status
+       FROM status_lists l
+       LEFT JOIN institutions i ON i.id = l.institution_id
+       LEFT JOIN status_entries e ON e.list_id = l.id AND e.idx = $2::bigint
+      WHERE l.id = $1`,
+    [listId, index],
+  );
+  const r = rows[0];
+  return r ? { purpose: r.purpose, size: Number(r.size), issuerDid: r.did, status: r.status } : undefined;
+}
+
 /** The open list of an institution for a purpose, creating one when none is open (race-safe via the partial unique index). */
 export async function openList(q: Queryable, institutionId: string, purpose: StatusPurpose, size: number, now: Date): Promise<StatusList> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -133,11 +150,6 @@ export async function setIndexes(q: Queryable, listId: string): Promise<number[]
   return rows.map((r) => Number(r.idx));
 }
 
-/** One entry's bit (undefined when the index was never allocated). */
-export async function entryStatus(q: Queryable, listId: string, index: number): Promise<boolean | undefined> {
-  const { rows } = await q.query<{ status: boolean }>('SELECT status FROM status_entries WHERE list_id = $1 AND idx = $2', [listId, index]);
-  return rows[0]?.status;
-}
 
 /** The cached signed list credential. */
 export interface SignedListRow {

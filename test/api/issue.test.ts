@@ -65,6 +65,8 @@ for (const kind of storeKinds) {
           const read = await t.app.inject({ method: 'GET', url: `/credentials/${encodeURIComponent(cred.id)}`, headers: inst.auth });
           expect(read.statusCode).toBe(200);
           expect(read.json().verifiableCredential).toEqual(cred);
+          // Stored as issued, to the byte: same key order, same text.
+          expect(JSON.stringify(read.json().verifiableCredential)).toBe(JSON.stringify(cred));
           const foreign = await t.app.inject({ method: 'GET', url: `/credentials/${encodeURIComponent(cred.id)}`, headers: other.auth });
           expect([foreign.statusCode, foreign.json().code]).toEqual([404, 'CREDENTIAL_NOT_FOUND']);
         });
