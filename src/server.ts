@@ -1,11 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import { ConfigError, INTERNAL_ENV, loadConfig, type Config } from './config.js';
-import { buildApp } from './app.js';
-import { openDb } from './store/index.js';
 import { resolveSecrets } from './dev-secrets.js';
 import { REDACT_PATHS } from './plugins/logging.js';
-import { ensureDemoInstitution } from './demo.js';
 
 // Set by the primary on the processes it starts: which one this is (the first sets up the demo).
 const PROCESS_INDEX_ENV = INTERNAL_ENV.PROCESS_INDEX;
@@ -70,6 +67,8 @@ async function main(): Promise<void> {
   // In a cluster, only the first process sets up the demo and reports generated secrets.
   const first = (process.env[PROCESS_INDEX_ENV] ?? '0') === '0';
   const secrets = resolveSecrets(config);
+  // Loaded here, not at the top: a PROCESSES primary only forks and watches, and stays small.
+  const [{ buildApp }, { openDb }, { ensureDemoInstitution }] = await Promise.all([import('./app.js'), import('./store/index.js'), import('./demo.js')]);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
   const app = await buildApp(config, { db, kek: secrets.kek, adminToken: secrets.adminToken, logger });
 
