@@ -71,7 +71,7 @@ type Term =
   | { termType: 'BlankNode'; value: string }
   | { termType: 'DefaultGraph'; value: '' }
   | { termType: 'Literal'; value: string; datatype: { termType: 'NamedNode'; value: string }; language?: string };
-export interface Quad {
+interface Quad {
   subject: Term;
   predicate: Term;
   object: Term;
@@ -543,8 +543,6 @@ function understood(options: Record<string, unknown>): boolean {
 
 /** The fast path over a set of bundled contexts. */
 export interface FastRdf {
-  /** jsonld.toRDF(doc) in safe mode, or undefined when the document is left to jsonld.js. */
-  toRdf(doc: unknown, options?: Record<string, unknown>, memo?: SubtreeMemo): Promise<Quad[] | undefined>;
   /** Canonical N-Quads exactly as toRDF + rdf-canonize produce them, or undefined (left to jsonld.js). */
   canonize(doc: unknown, options?: Record<string, unknown>, memo?: SubtreeMemo): Promise<string | undefined>;
   /** True when safe-mode expansion of `doc` certainly succeeds; undefined when jsonld.js must decide. */
@@ -586,10 +584,6 @@ export function createFastRdf(contexts: ContextMap): FastRdf {
   }
 
   return {
-    async toRdf(doc, options = {}, memo) {
-      const edges = await walk(doc, options, memo);
-      return edges && toDataset(edges);
-    },
     async canonize(doc, options = {}, memo) {
       const edges = await walk(doc, options, memo);
       if (!edges) return undefined;
