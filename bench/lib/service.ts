@@ -81,6 +81,12 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** The node flags `npm start` runs the service with (package.json), so the bench measures it as deployed. */
+export function startNodeFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start[0] === 'node' ? start.slice(1, start.indexOf('--import')) : [];
+}
+
 /** Start `src/server.ts` as a child process (embedded store in a temp DATA_DIR unless databaseUrl) and wait for /readyz. */
 export async function startService(opts: { root: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServiceProcess> {
   const port = await freePort();
@@ -104,7 +110,7 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   };
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], { cwd: opts.root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...startNodeFlags(opts.root), ...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], { cwd: opts.root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);

@@ -27,6 +27,11 @@ describe('verify: bad Data Integrity credentials fail with a stable code', () =>
     ['subject changed after signing', async () => ({ ...signedV2, credentialSubject: { id: w.holder, name: 'Eve' } }), 'proof', 'PROOF_VERIFICATION_ERROR'],
     ['second bogus proof beside a good one', async () => ({ ...signedV2, proof: [signedV2.proof, { ...(signedV2.proof as object), proofValue: 'z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKods5D2UAUL5n2Brbx' }] }), 'proof', 'PROOF_VERIFICATION_ERROR'],
     ['proof by a key not in the issuer DID document', async () => signDi(w, v2Credential(w.holder), 'eddsa-rdfc-2022', w.signers.stranger), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
+    // After the stranger's key was imported and remembered: its signature under the issuer's key id must still fail.
+    ['stranger signature under the issuer key id', async () => {
+      const forged = await signDi(w, v2Credential(w.holder), 'eddsa-rdfc-2022', w.signers.stranger);
+      return { ...forged, proof: { ...(forged.proof as object), verificationMethod: (signedV2.proof as { verificationMethod: string }).verificationMethod } };
+    }, 'proof', 'PROOF_VERIFICATION_ERROR'],
     ['proof by an issuer key not listed under assertionMethod', async () => signDi(w, v2Credential(w.holder), 'eddsa-rdfc-2022', w.signers.authOnly), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
     ['proof by the issuer key naming another issuer', async () => signDi(w, v2Credential(w.holder, { issuer: w.strangerDid }), 'eddsa-rdfc-2022'), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
     ['no proof', async () => { const { proof: _p, ...rest } = signedV2; return rest; }, 'proof', 'PROOF_MISSING'],
