@@ -11,6 +11,12 @@ export interface StoredResponse {
   json?: string;
 }
 
+/**
+ * A request's writes, run in the caller's transaction. `atomic`: they are a single statement,
+ * so when nothing else must commit with them they run without BEGIN/COMMIT.
+ */
+export type Persist = ((q: Queryable) => Promise<void>) & { atomic?: true };
+
 /** Stable hash of a request body: key order does not matter, values do. */
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(stableStringify(body)).digest('hex');
@@ -31,11 +37,11 @@ function stableStringify(v: unknown): string {
 export async function withIdempotency(
   db: Db,
   opts: { institutionId: string; scope: string; key: string | undefined; body: unknown },
-  work: () => Promise<{ persist: (tx: Queryable) => Promise<void>; response: StoredResponse }>,
+  work: () => Promise<{ persist: Persist; response: StoredResponse }>,
 ): Promise<StoredResponse> {
   if (!opts.key) {
     const { persist, response } = await work();
-    await db.transaction(persist);
+    await (persist.atomic ? persist(db) : db.transaction(persist));
     return response;
   }
   const hash = requestHash(opts.body);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/index.js';
 import { AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit/index.js';
+import { StatusError } from '../status/errors.js';
 
 /** A stored issued credential. */
 export interface CredentialRecord {
@@ -40,21 +41,49 @@ const toRecord = (r: Row): CredentialRecord => ({
 
 const INSERT_CREDENTIAL = 'INSERT INTO credentials (id, institution_id, mechanism, format, document, jwt, subject_id, kind, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)';
 
+// The credential, its audit record and the links of its reserved status entries, as one
+// statement: atomic on its own, so a lone issuance needs no BEGIN/COMMIT round trips. The last
+// SELECT aborts the whole statement when an entry was not reserved or is linked already. The
+// entries' foreign key to the credential is checked at the statement's end, when it exists.
+const ISSUE = `WITH issued AS (${INSERT_CREDENTIAL} RETURNING id),
+  logged AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT $12, $13, $14, $15, $16, $17, $18 FROM issued RETURNING 1),
+  linked AS (
+    UPDATE status_entries e SET credential_id = $1
+      FROM unnest($10::uuid[], $11::int[]) AS t(list_id, idx)
+     WHERE e.list_id = t.list_id AND e.idx = t.idx AND e.credential_id IS NULL
+    RETURNING 1)
+SELECT CASE WHEN (SELECT count(*) FROM linked) = cardinality($10::uuid[]) AND (SELECT count(*) FROM logged) = 1 THEN 1
+            ELSE microcred_abort('a status entry of credential ' || $1 || ' is not reserved or is linked already') END AS ok`;
+
+/** A status list entry reserved for a credential before it was signed. */
+export interface EntryRef {
+  listId: string;
+  index: number;
+}
+
 /**
- * Insert an issued credential (`documentJson`: the document already serialised, when the caller
- * has it); with `audit`, its audit record goes in by the same statement (one round trip less on
- * every issuance), inserted only if the credential is.
+ * Insert an issued credential (`documentJson`: the document already serialised), its audit
+ * record and the links of its reserved status entries in one statement. A missing or taken
+ * entry aborts everything with STATUS_ENTRY_CONFLICT; a duplicate id is a unique violation.
  */
-export async function insertCredential(q: Queryable, c: Omit<CredentialRecord, 'issuedAt'> & { issuedAt: Date; documentJson?: string }, audit?: AuditEntry): Promise<void> {
-  const values = [c.id, c.institutionId, c.mechanism, c.format, c.documentJson ?? JSON.stringify(c.document), c.jwt, c.subjectId, c.kind, c.issuedAt];
-  if (!audit) {
-    await q.query(INSERT_CREDENTIAL, values);
-    return;
+export async function insertCredential(
+  q: Queryable,
+  c: Omit<CredentialRecord, 'issuedAt'> & { issuedAt: Date; documentJson?: string },
+  audit: AuditEntry,
+  entries: readonly EntryRef[] = [],
+): Promise<void> {
+  try {
+    await q.query(ISSUE, [
+      c.id, c.institutionId, c.mechanism, c.format, c.documentJson ?? JSON.stringify(c.document), c.jwt, c.subjectId, c.kind, c.issuedAt,
+      entries.map((e) => e.listId), entries.map((e) => e.index),
+      ...auditValues(audit),
+    ]);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'MC409') {
+      throw new StatusError('STATUS_ENTRY_CONFLICT', `Credential ${c.id}: a status entry is not reserved or is linked already.`, undefined, { cause: err });
+    }
+    throw err;
   }
-  await q.query(
-    `WITH issued AS (${INSERT_CREDENTIAL} RETURNING id) INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT $10, $11, $12, $13, $14, $15, $16 FROM issued`,
-    [...values, ...auditValues(audit)],
-  );
 }
 
 /** Find a credential by id. */

@@ -6,8 +6,8 @@ import type { Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
 import { issueCredential, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
-import { findCredential, insertCredential, type CredentialRecord } from './repo.js';
-import { withIdempotency, type StoredResponse } from './idempotency.js';
+import { findCredential, insertCredential, type CredentialRecord, type EntryRef } from './repo.js';
+import { withIdempotency, type Persist, type StoredResponse } from './idempotency.js';
 
 /** Body of POST /credentials/issue. */
 export interface IssueRequestBody {
@@ -19,8 +19,8 @@ export interface IssueRequestBody {
 export interface IssueHooks {
   /** Add fields to the prepared credential before signing (e.g. credentialStatus). */
   beforeSign?: (credential: Record<string, unknown>, ctx: { institution: InstitutionRecord; options: IssueRequestBody['options'] }) => Promise<Record<string, unknown>>;
-  /** Extra writes committed with the credential; `credential` is what was signed (without the proof). */
-  afterSign?: (tx: Queryable, ctx: { institution: InstitutionRecord; credentialId: string; credential: Record<string, unknown> }) => Promise<void>;
+  /** Status entries reserved for the credential as signed (without the proof); its insert links them. */
+  entries?: (ctx: { credentialId: string; credential: Record<string, unknown> }) => EntryRef[];
 }
 
 /** Issuing, storing and reading credentials. */
@@ -40,7 +40,7 @@ export function createCredentialService(deps: {
     body: IssueRequestBody,
     actor: Actor,
     kind = 'vc',
-  ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; documentJson: string; persist: (tx: Queryable) => Promise<void> }> {
+  ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; documentJson: string; persist: Persist }> {
     const signers = await deps.institutions.signers(institution);
     const now = deps.now();
     const mechanism = body.options?.mechanism ?? 'eddsa-rdfc-2022';
@@ -70,16 +70,17 @@ export function createCredentialService(deps: {
     };
     // Serialised once: for the database here and for the response by callers that send it.
     const documentJson = JSON.stringify(record.document);
-    const persist = async (tx: Queryable) => {
+    const entries = deps.hooks?.entries?.({ credentialId: id, credential: issued.credential }) ?? [];
+    // One statement (credential, audit record, status links): atomic with or without a transaction around it.
+    const persist: Persist = Object.assign(async (q: Queryable) => {
       const audit = { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } };
       try {
-        await insertCredential(tx, { ...record, issuedAt: now, documentJson }, audit);
+        await insertCredential(q, { ...record, issuedAt: now, documentJson }, audit, entries);
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
         throw err;
       }
-      await deps.hooks?.afterSign?.(tx, { institution, credentialId: id, credential: issued.credential });
-    };
+    }, { atomic: true as const });
     return { record, documentJson, persist };
   }
 

@@ -2,11 +2,10 @@
 import { annexIReport, assertAnnexIComplete, buildMicroCredential, summarize, validateMicroCredentialRequest } from '../elm/index.js';
 import type { AnnexIReport, CredentialSummary, MicroCredentialRequest } from '../elm/index.js';
 import type { Actor } from '../audit/index.js';
-import type { CredentialService } from '../credentials/index.js';
+import type { CredentialService, Persist } from '../credentials/index.js';
 import type { InstitutionRecord } from '../institutions/index.js';
 import type { Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
-import type { Queryable } from '../store/index.js';
 import type { RegistryRepo } from '../trust/index.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
 import { foldShortcuts, mergeOverTemplate } from './merge.js';
@@ -63,7 +62,7 @@ export async function buildFromRequest(deps: IssueDeps, institution: Institution
 /** Signs a built credential; the caller runs `persist` in its own transaction. */
 export async function signMicroCredential(
   deps: IssueDeps, institution: InstitutionRecord, credential: Record<string, unknown>, options: IssueOptions | undefined, actor: Actor,
-): Promise<{ issued: IssuedMicroCredential; persist: (tx: Queryable) => Promise<void> }> {
+): Promise<{ issued: IssuedMicroCredential; persist: Persist }> {
   assertMechanism(options);
   const { record, persist } = await deps.credentials.signAndStore(
     institution, { credential, options: { mechanism: options?.mechanism ?? 'eddsa-rdfc-2022', ...(options?.suspension !== undefined ? { suspension: options.suspension } : {}) } },

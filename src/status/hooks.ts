@@ -1,10 +1,8 @@
 import { BadRequestError } from '../errors.js';
 import type { IssueHooks } from '../credentials/index.js';
-import type { Queryable } from '../store/index.js';
 import { CONTEXTS } from '../jsonld/index.js';
 import { allocateEntry, type AllocatorDeps } from './allocate.js';
 import { ownListId, statusEntry } from './entry.js';
-import { linkEntry } from './repo.js';
 import { StatusError } from './errors.js';
 import type { StatusPurpose } from './types.js';
 
@@ -24,9 +22,9 @@ function entriesOf(credential: Record<string, unknown>): Array<{ url: string; in
 
 /**
  * Issuing hooks: beforeSign reserves one index per purpose (each reservation is its own short
- * statement, no transaction held while signing) and adds `credentialStatus`; afterSign, inside
- * the credential's insert transaction, links every reserved entry to the credential. Linking
- * takes the entries from the credential as signed, so the hooks keep no per-request state.
+ * statement, no transaction held while signing) and adds `credentialStatus`; `entries` names
+ * the reserved entries, which the credential's insert statement links to it. They are read
+ * from the credential as signed, so the hooks keep no per-request state.
  */
 export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): Required<IssueHooks> {
   return {
@@ -44,17 +42,13 @@ export function createStatusHooks(deps: AllocatorDeps & { publicUrl: string }): 
       return { ...credential, '@context': ctx, credentialStatus: entries.length === 1 ? entries[0] : entries };
     },
 
-    async afterSign(tx, { credentialId, credential }) {
+    entries({ credentialId, credential }) {
       const ours = entriesOf(credential).flatMap((e) => {
         const listId = ownListId(deps.publicUrl, e.url);
         return listId && Number.isSafeInteger(e.index) ? [{ listId, index: e.index }] : [];
       });
       if (ours.length === 0) throw new StatusError('STATUS_ENTRY_CONFLICT', `Credential ${credentialId} was stored without a status entry.`);
-      for (const e of ours) {
-        if (!(await linkEntry(tx, e.listId, e.index, credentialId))) {
-          throw new StatusError('STATUS_ENTRY_CONFLICT', `Status entry ${e.listId}#${e.index} is missing or already linked.`);
-        }
-      }
+      return ours;
     },
   };
 }

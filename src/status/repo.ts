@@ -114,12 +114,6 @@ export async function reserveIndex(q: Queryable, listId: string, index: number, 
   return res.rowCount === 1;
 }
 
-/** Link a reserved entry to its credential; false when the entry is missing or already linked. */
-export async function linkEntry(q: Queryable, listId: string, index: number, credentialId: string): Promise<boolean> {
-  const res = await q.query('UPDATE status_entries SET credential_id = $3 WHERE list_id = $1 AND idx = $2 AND credential_id IS NULL', [listId, index, credentialId]);
-  return res.rowCount === 1;
-}
-
 /** A credential's entries with their list purpose; `lock` takes row locks on the entries (FOR UPDATE). */
 export async function entriesOf(
   q: Queryable,
