@@ -67,16 +67,16 @@ export async function withIdempotency(
 }
 
 async function lookup(q: Queryable, institutionId: string, scope: string, key: string) {
-  const { rows } = await q.query<{ request_hash: string; status_code: number; response: unknown }>(
+  const { rows } = await q.query<{ request_hash: string; status_code: number; response: string }>(
     'SELECT request_hash, status_code, response FROM idempotency_keys WHERE institution_id = $1 AND scope = $2 AND key = $3',
     [institutionId, scope, key],
   );
   return rows[0];
 }
 
-function replay(row: { request_hash: string; status_code: number; response: unknown }, hash: string, key: string): StoredResponse {
+function replay(row: { request_hash: string; status_code: number; response: string }, hash: string, key: string): StoredResponse {
   if (row.request_hash !== hash) {
     throw new UnprocessableError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request body.`);
   }
-  return { statusCode: row.status_code, body: row.response };
+  return { statusCode: row.status_code, body: JSON.parse(row.response), json: row.response };
 }

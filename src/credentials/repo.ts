@@ -20,7 +20,7 @@ interface Row {
   institution_id: string;
   mechanism: string;
   format: string;
-  document: Record<string, unknown>;
+  document: string;
   jwt: string | null;
   subject_id: string | null;
   kind: string;
@@ -32,7 +32,7 @@ const toRecord = (r: Row): CredentialRecord => ({
   institutionId: r.institution_id,
   mechanism: r.mechanism,
   format: r.format,
-  document: r.document,
+  document: JSON.parse(r.document) as Record<string, unknown>,
   jwt: r.jwt,
   subjectId: r.subject_id,
   kind: r.kind,
