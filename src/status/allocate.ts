@@ -21,6 +21,22 @@ export interface AllocatorDeps {
    * filled or closed meanwhile (here or by another replica) is re-read at once.
    */
   openLists?: Map<string, StatusList>;
+  /**
+   * Indexes reserved by one statement and handed out from memory (default 1: a statement per
+   * credential). Each is still a uniform draw over the list's free indexes and reserved in the
+   * database before use, so replicas never collide; a process that stops leaves the rest of its
+   * block reserved and never used, as a crash between reservation and insert does.
+   */
+  reserveAhead?: number;
+  /** Reserved-ahead indexes waiting per institution and purpose (needed with reserveAhead > 1). */
+  reserved?: Map<string, ReservedBlock>;
+}
+
+/** Indexes of one list reserved ahead, and the refill under way when they ran out. */
+export interface ReservedBlock {
+  listId: string;
+  indexes: number[];
+  refill?: Promise<void>;
 }
 
 const MAX_ROUNDS = 64;
@@ -38,16 +54,46 @@ function pick(ranges: Array<[number, number]>, k: number): number {
 
 /**
  * Reserve a random unused index in the institution's open list for a purpose, opening a new
- * list when the current one is full. Fast path: one statement probes a batch of random
- * indexes and reserves the first free one (uniform over the free set, since the draws are
- * i.i.d. uniform). At 99% fill a batch of 256 misses only ~7.6% of the time; then one
- * pass over the list's primary-key index lists the free ranges and a uniform draw over
- * them decides. The reservation is an INSERT … ON CONFLICT DO NOTHING, so two allocators
- * can never hold the same index; a lost race just draws again.
+ * list when the current one is full. With `reserveAhead` > 1 a block is reserved at once and
+ * handed out one by one; concurrent callers wait for one refill instead of each starting one.
  */
 export async function allocateEntry(deps: AllocatorDeps, institutionId: string, purpose: StatusPurpose): Promise<ReservedEntry> {
+  const ahead = deps.reserveAhead ?? 1;
+  const blocks = deps.reserved;
+  if (ahead <= 1 || !blocks) {
+    const { listId, indexes } = await reserve(deps, institutionId, purpose, 1);
+    return { listId, index: indexes[0]!, purpose };
+  }
+  const key = `${institutionId}\u0000${purpose}`;
+  for (;;) {
+    const block = blocks.get(key);
+    const index = block?.indexes.pop();
+    if (block && index !== undefined) return { listId: block.listId, index, purpose };
+    if (block?.refill) {
+      await block.refill;
+      continue;
+    }
+    const next: ReservedBlock = { listId: '', indexes: [] };
+    next.refill = reserve(deps, institutionId, purpose, ahead)
+      .then((got) => Object.assign(next, got))
+      .finally(() => delete next.refill)
+      .then(() => undefined);
+    blocks.set(key, next);
+    await next.refill;
+  }
+}
+
+/**
+ * Reserve up to `count` (at least one) random unused indexes of one list. Fast path: one
+ * statement probes a batch of random indexes and reserves the first free ones (each uniform
+ * over the free set, since the draws are i.i.d. uniform). At 99% fill a batch of 256 misses
+ * only ~7.6% of the time; then one pass over the list's primary-key index lists the free
+ * ranges and a uniform draw over them decides. A reservation is an INSERT … ON CONFLICT DO
+ * NOTHING, so two allocators can never hold the same index; a lost race just draws again.
+ */
+async function reserve(deps: AllocatorDeps, institutionId: string, purpose: StatusPurpose, count: number): Promise<{ listId: string; indexes: number[] }> {
   const rand = deps.randomInt ?? ((max: number) => cryptoRandomInt(max));
-  const probes = deps.probes ?? 256;
+  const probes = Math.max(deps.probes ?? 256, count);
   const cacheKey = `${institutionId}\u0000${purpose}`;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.now();
@@ -57,13 +103,13 @@ export async function allocateEntry(deps: AllocatorDeps, institutionId: string, 
       deps.openLists?.set(cacheKey, list);
     }
     const candidates = Array.from({ length: Math.min(probes, list.size * 4) }, () => rand(list.size));
-    const reserved = await reserveFirstFree(deps.db, list.id, candidates, now);
-    if (reserved !== undefined) return { listId: list.id, index: reserved, purpose };
+    const reserved = await reserveFirstFree(deps.db, list.id, candidates, now, count);
+    if (reserved.length > 0) return { listId: list.id, indexes: reserved };
     // Nothing reserved: the list may be full or closed, or a candidate was just taken. Look closer.
     deps.openLists?.delete(cacheKey);
     const hit = await firstFreeCandidate(deps.db, list.id, candidates);
     if (hit !== undefined) {
-      if (await reserveIndex(deps.db, list.id, hit, now)) return { listId: list.id, index: hit, purpose };
+      if (await reserveIndex(deps.db, list.id, hit, now)) return { listId: list.id, indexes: [hit] };
       continue;
     }
     const ranges = await freeRanges(deps.db, list.id, list.size);
@@ -73,7 +119,7 @@ export async function allocateEntry(deps: AllocatorDeps, institutionId: string, 
       continue;
     }
     const index = pick(ranges, rand(free));
-    if (await reserveIndex(deps.db, list.id, index, now)) return { listId: list.id, index, purpose };
+    if (await reserveIndex(deps.db, list.id, index, now)) return { listId: list.id, indexes: [index] };
   }
   throw new StatusError('STATUS_ENTRY_CONFLICT', 'No status list index could be reserved.');
 }

@@ -80,20 +80,20 @@ export async function firstFreeCandidate(q: Queryable, listId: string, candidate
 }
 
 /**
- * firstFreeCandidate and reserveIndex in one statement: reserve the first candidate with no
- * entry. No row back means none was free or another allocator took it first (the caller then
- * looks closer); the common case costs one round trip.
+ * firstFreeCandidate and reserveIndex in one statement: reserve the first `limit` candidates
+ * (in draw order) with no entry. An empty result means none was free or other allocators took
+ * them first (the caller then looks closer); the common case costs one round trip.
  */
-export async function reserveFirstFree(q: Queryable, listId: string, candidates: readonly number[], now: Date): Promise<number | undefined> {
+export async function reserveFirstFree(q: Queryable, listId: string, candidates: readonly number[], now: Date, limit = 1): Promise<number[]> {
   const { rows } = await q.query<{ idx: number }>(
     `INSERT INTO status_entries (list_id, idx, reserved_at)
        SELECT $1, c, $3 FROM unnest($2::int[]) WITH ORDINALITY AS t(c, ord)
         WHERE NOT EXISTS (SELECT 1 FROM status_entries e WHERE e.list_id = $1 AND e.idx = t.c)
-        ORDER BY ord LIMIT 1
+        ORDER BY ord LIMIT $4
      ON CONFLICT DO NOTHING RETURNING idx`,
-    [listId, candidates, now],
+    [listId, candidates, now, limit],
   );
-  return rows[0] ? Number(rows[0].idx) : undefined;
+  return rows.map((r) => Number(r.idx));
 }
 
 /** Free index ranges [lo, hi] of a list: one pass over its entries' primary-key index. */

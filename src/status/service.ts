@@ -23,6 +23,8 @@ export interface StatusServiceDeps {
   /** List credential ttl in ms (default 5 minutes). */
   ttlMs?: number;
   randomInt?: (max: number) => number;
+  /** Status indexes reserved per statement and handed out from memory (default RESERVE_AHEAD). */
+  reserveAhead?: number;
   /** Verifier side: how fetched lists are verified (default: the full verifier over `resolver`), and the network they may come from. */
   verifyCredential?: StatusCheckerDeps['verifyCredential'];
   resolver?: DidResolver;
@@ -31,6 +33,12 @@ export interface StatusServiceDeps {
   lookup?: LookupFn;
   fetchTimeoutMs?: number;
 }
+
+/**
+ * Indexes reserved ahead per statement: issuance then costs one statement (its insert) instead
+ * of two. At most this many per process, institution and purpose stay unused when it stops.
+ */
+export const RESERVE_AHEAD = 16;
 
 /** Bitstring Status Lists: allocation hooks for issuing, publication, changes and the verifier's checker. */
 export function createStatusService(deps: StatusServiceDeps) {
@@ -41,6 +49,8 @@ export function createStatusService(deps: StatusServiceDeps) {
     now: deps.now,
     publicUrl: deps.publicUrl,
     openLists: new Map(),
+    reserveAhead: deps.reserveAhead ?? RESERVE_AHEAD,
+    reserved: new Map(),
     ...(deps.randomInt ? { randomInt: deps.randomInt } : {}),
   });
   const publisher = createPublisher({ db: deps.db, institutions: deps.institutions, documentLoader: deps.documentLoader, publicUrl: deps.publicUrl, ttlMs, now: deps.now });

@@ -1,10 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeStores } from '../helpers/stores.js';
-import type { Db } from '../../src/store/index.js';
+import type { Db, Queryable } from '../../src/store/index.js';
 import { allocateEntry, STATUS_LIST_SIZE } from '../../src/status/index.js';
+import type { ReservedBlock } from '../../src/status/allocate.js';
 
 const now = () => new Date('2025-03-01T12:00:00Z');
+
+/** The store, counting the reservations (INSERTs into status_entries) made through it; `failNext` makes the next one fail. */
+function counting(db: Db) {
+  const seen = { reservations: 0, failNext: false };
+  const q: Queryable = {
+    query: (sql, params) => {
+      if (sql.includes('INSERT INTO status_entries')) {
+        seen.reservations++;
+        if (seen.failNext) {
+          seen.failNext = false;
+          return Promise.reject(new Error('connection lost'));
+        }
+      }
+      return db.query(sql, params);
+    },
+  };
+  return { q, seen };
+}
 
 async function institution(db: Db): Promise<string> {
   const id = randomUUID();
@@ -66,6 +85,43 @@ describeStores('status index allocation', (getDb) => {
     const got = await Promise.all(Array.from({ length: 200 }, () => allocateEntry({ db, listSize: STATUS_LIST_SIZE, now }, inst, 'revocation')));
     expect(new Set(got.map((e) => `${e.listId}#${e.index}`)).size).toBe(200);
     expect(new Set(got.map((e) => e.listId)).size).toBe(1);
+  });
+
+  it('reserving ahead: 40 parallel allocations share a few block reservations and are 40 distinct indexes', async () => {
+    const db = getDb();
+    const inst = await institution(db);
+    const { q, seen } = counting(db);
+    const deps = { db: q, listSize: STATUS_LIST_SIZE, now, reserveAhead: 8, reserved: new Map<string, ReservedBlock>() };
+    const got = await Promise.all(Array.from({ length: 40 }, () => allocateEntry(deps, inst, 'revocation')));
+    expect(new Set(got.map((e) => `${e.listId}#${e.index}`)).size).toBe(40);
+    // Concurrent callers wait for the refill under way instead of each starting one: 40 / 8.
+    expect(seen.reservations).toBe(5);
+    const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM status_entries WHERE list_id = $1', [got[0]!.listId]);
+    expect(rows[0]!.n).toBe('40');
+  });
+
+  it('reserving ahead rolls over lists smaller than a block, using every index of each list exactly once', async () => {
+    const db = getDb();
+    const inst = await institution(db);
+    const deps = { db, listSize: 4, now, reserveAhead: 8, reserved: new Map<string, ReservedBlock>() };
+    const got = [];
+    for (let i = 0; i < 12; i++) got.push(await allocateEntry(deps, inst, 'revocation'));
+    const byList = new Map<string, number[]>();
+    for (const e of got) byList.set(e.listId, [...(byList.get(e.listId) ?? []), e.index]);
+    expect([...byList.values()].map((ix) => ix.sort())).toEqual([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]);
+  });
+
+  it('a failed block reservation fails the callers waiting on it, and the next allocation reserves again', async () => {
+    const db = getDb();
+    const inst = await institution(db);
+    const { q, seen } = counting(db);
+    const deps = { db: q, listSize: STATUS_LIST_SIZE, now, reserveAhead: 4, reserved: new Map<string, ReservedBlock>() };
+    seen.failNext = true;
+    const first = await Promise.allSettled([allocateEntry(deps, inst, 'revocation'), allocateEntry(deps, inst, 'revocation')]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const next = await allocateEntry(deps, inst, 'revocation');
+    expect(next.index).toBeGreaterThanOrEqual(0);
+    expect(seen.reservations).toBe(2);
   });
 
   it('stays fast on a 99%-full 131,072-entry list (batched random probes, then a free-range scan)', async () => {
