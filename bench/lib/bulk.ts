@@ -33,8 +33,10 @@ export async function runBulk(svc: ServiceProcess, opts: { apiKey: string; slug:
   if (tpl.status === 404) return pending('templates endpoint not available');
   if (tpl.status !== 201) return pending(`template creation failed (${tpl.status} ${JSON.stringify(tpl.body).slice(0, 200)})`);
   let peak = svc.rssMb();
+  let peakProcess = svc.largestRssMb();
   const timer = setInterval(() => {
     peak = Math.max(peak, svc.rssMb());
+    peakProcess = Math.max(peakProcess, svc.largestRssMb());
   }, 100);
   try {
     const start = performance.now();
@@ -56,7 +58,7 @@ export async function runBulk(svc: ServiceProcess, opts: { apiKey: string; slug:
     const elapsed = (performance.now() - start) / 1000;
     return {
       name, kind: 'bulk', concurrency: 0, throughput: last.issued / elapsed, p50: 0, p99: 0,
-      peakRssMb: Math.max(peak, svc.rssMb()), ops: last.issued, errors: last.failed,
+      peakRssMb: Math.max(peak, svc.rssMb()), peakProcessRssMb: Math.max(peakProcess, svc.largestRssMb()), ops: last.issued, errors: last.failed,
       note: `upload ${submittedMs.toFixed(0)} ms, total ${elapsed.toFixed(1)} s`,
     };
   } finally {

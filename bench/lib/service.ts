@@ -10,8 +10,10 @@ export interface ServiceProcess {
   url: string;
   pid: number;
   adminToken: string;
-  /** Current RSS of the service process in MB (from /proc). */
+  /** Current RSS of the service in MB (from /proc), summed over its processes. */
   rssMb(): number;
+  /** Current RSS in MB of its largest process (with PROCESSES > 1, what one process's memory limit must hold). */
+  largestRssMb(): number;
   /** Peak RSS so far (VmHWM) in MB. */
   hwmMb(): number;
   /** CPU time used so far (all threads) in ms. */
@@ -136,6 +138,7 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     adminToken,
     // Summed over the service's processes (one, or a primary and PROCESSES workers).
     rssMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmRSS'), 0),
+    largestRssMb: () => Math.max(...processTree(pid).map((p) => procStatusMb(p, 'VmRSS'))),
     hwmMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmHWM'), 0),
     cpuMs: () => processTree(pid).reduce((n, p) => n + processCpuMs(p), 0),
     async stop() {

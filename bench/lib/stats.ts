@@ -9,6 +9,8 @@ export interface Row {
   p99: number;
   /** Peak RSS in MB (the service process for service rows, the bench process for baselines). */
   peakRssMb: number;
+  /** Bulk rows: peak RSS in MB of the largest single service process (equals peakRssMb with one process). */
+  peakProcessRssMb?: number;
   ops: number;
   errors: number;
   /** Name of the baseline row this row is compared with, and the ratio throughput/baseline. */
