@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile.ts <issue|verify> <small|annex-i> [--jwt] [--c 16] [--db url]`:
+ * `npm run build && npx tsx bench/profile.ts <issue|verify> <small|annex-i> [--jwt] [--c 16] [--db url]`:
  * runs the service under `node --cpu-prof`, drives one scenario for 8 s with autocannon,
  * and prints the top self-time costs of the main thread and of each worker thread.
  */

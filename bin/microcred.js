@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's ESM loader, so `npx microcred` needs no build step.
-import { register } from 'tsx/esm/api';
+// The CLI. In a checkout it runs the TypeScript sources through tsx's ESM loader (no build
+// step, never a stale build); the image ships only the compiled build, dist/src/cli.js.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const sources = new URL('../src/cli.ts', import.meta.url);
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(sources.href);
+} else {
+  await import(new URL('../dist/src/cli.js', import.meta.url).href);
+}

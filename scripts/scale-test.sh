@@ -28,6 +28,8 @@ if ! command -v nginx >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq nginx >/dev/null
 fi
 command -v psql >/dev/null 2>&1 || { echo "psql is needed (postgresql-client)"; exit 1; }
+# The replicas run the compiled build, as npm start and the image do.
+npm run --silent build
 psql "${PG_BASE}/postgres" -qAt -c "CREATE DATABASE ${DB_NAME}" >/dev/null
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
@@ -44,7 +46,7 @@ start_replica() {
   NODE_ENV=production HOST=127.0.0.1 PORT="$port" PUBLIC_URL="$LB_URL" DATABASE_URL="$DB_URL" \
   ADMIN_TOKEN="$ADMIN_TOKEN" KEY_ENCRYPTION_KEY="$KEK" DEMO_INSTITUTION=false TRUST_PROXY=true \
   VERIFY_RATE_LIMIT=1000000 LOG_LEVEL=warn DB_POOL_MAX="${SCALE_DB_POOL_MAX:-10}" \
-    node --max-semi-space-size=64 --import tsx src/server.ts >"$WORK/$name.log" 2>&1 &
+    node --max-semi-space-size=64 dist/src/server.js >"$WORK/$name.log" 2>&1 &
   PIDS+=("$!")
 }
 # Both start at once: migrations serialise on an advisory lock.

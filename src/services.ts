@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
 import { randomUUID } from 'node:crypto';
 import { createMicroCredentialService, type MicroCredentialService } from './microcredentials/index.js';
 import type { Config } from './config.js';
@@ -16,7 +18,7 @@ import { completenessCheck, isElmCredential, summarize, annexIReport } from './e
 import { createWebService, type WebService } from './web/index.js';
 import { createWalletService, type WalletService } from './wallet/index.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 /** Everything routes call: capabilities wired to the store, the clock and each other. */
 export interface Services {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,13 +83,17 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** The node flags `npm start` runs the service with (package.json), so the bench measures it as deployed. */
-export function startNodeFlags(root: string): string[] {
+/** How `npm start` runs the service (package.json): node, its flags and the compiled entry point. */
+export function startCommand(root: string): { nodeFlags: string[]; entry: string } {
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  return start[0] === 'node' ? start.slice(1, start.indexOf('--import')) : [];
+  if (start[0] !== 'node') throw new Error(`npm start does not run node directly: ${start.join(' ')}`);
+  return { nodeFlags: start.slice(1, -1), entry: start[start.length - 1]! };
 }
 
-/** Start `src/server.ts` as a child process (embedded store in a temp DATA_DIR unless databaseUrl) and wait for /readyz. */
+/**
+ * Start the service as `npm start` runs it (the compiled build: `npm run build` first) as a child
+ * process (embedded store in a temp DATA_DIR unless databaseUrl) and wait for /readyz.
+ */
 export async function startService(opts: { root: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServiceProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'microcred-bench-'));
@@ -112,7 +116,9 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   };
-  const child: ChildProcess = spawn(process.execPath, [...startNodeFlags(opts.root), ...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], { cwd: opts.root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const { nodeFlags, entry } = startCommand(opts.root);
+  if (!existsSync(join(opts.root, entry))) throw new Error(`${entry} is missing: run npm run build first`);
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...(opts.nodeArgs ?? []), entry], { cwd: opts.root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);

@@ -1,21 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { InternalError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemasPath } from '../paths.js';
 
 /** Bundled context URL → parsed, deep-frozen document. */
 export type ContextMap = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
-
-/** Walk up from this module to the project root; works from src/ (tsx) and dist/src/ (tsc). */
-function findContextsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'schemas', 'contexts');
-    if (existsSync(join(candidate, 'index.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new InternalError('CONTEXTS_MISSING', 'schemas/contexts/index.json not found.');
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -28,7 +16,7 @@ function deepFreeze<T>(value: T): T {
 const cache = new Map<string, ContextMap>();
 
 /** Read and parse every bundled context once per directory (frozen, so callers cannot corrupt the shared copy). */
-export function loadBundledContexts(dir: string = findContextsDir()): ContextMap {
+export function loadBundledContexts(dir: string = schemasPath('contexts')): ContextMap {
   const hit = cache.get(dir);
   if (hit) return hit;
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;

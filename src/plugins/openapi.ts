@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { schemasPath } from '../paths.js';
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 
-const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const SCHEMAS_DIR = `${schemasPath()}/`;
 
 /** Load every JSON Schema under schemas/ (not contexts or data) that declares an $id. */
 export function loadSchemas(): Array<Record<string, unknown> & { $id: string }> {
