@@ -479,15 +479,14 @@ class Walk {
 
 const DEFAULT_GRAPH: Term = { termType: 'DefaultGraph', value: '' };
 
-/** Whether two values are the same expanded value (jsonld.js's util.compareValues, for what the walk produces). */
-function sameValue(a: Value, b: Value, term: (n: Node) => Term): boolean {
-  if ('lit' in a || 'lit' in b) {
-    return 'lit' in a && 'lit' in b && a.raw === b.raw && a.datatype === b.datatype && a.language === b.language;
-  }
-  if (a === b) return true;
-  const ta = term(a);
-  const tb = term(b);
-  return ta.termType === tb.termType && ta.value === tb.value;
+/**
+ * A key equal for two values exactly when they are the same expanded value (jsonld.js's
+ * util.compareValues, for what the walk produces): a literal by its JSON value and type,
+ * @type and @language; a node by its @id, an unlabelled node by itself.
+ */
+function valueKey(v: Value): unknown {
+  if ('lit' in v) return `\u0001${typeof v.raw}\u0000${String(v.raw)}\u0000${v.datatype ?? '\u0002'}\u0000${v.language ?? '\u0002'}`;
+  return v.id === null ? v : `\u0003${v.id}`;
 }
 
 /**
@@ -509,8 +508,8 @@ function toDataset(edges: Edge[]): Quad[] {
     }
     return t;
   };
-  // graph → subject (its id, or the node itself when unlabelled) → predicate → values so far.
-  const graphs = new Map<Node | null, Map<string | Node, Map<string, Value[]>>>();
+  // graph → subject (its id, or the node itself when unlabelled) → predicate → keys of its values so far.
+  const graphs = new Map<Node | null, Map<string | Node, Map<string, Set<unknown>>>>();
   const quads: Quad[] = [];
   const predicates = new Map<string, Term>();
   for (const { s, p, o, g } of edges) {
@@ -519,10 +518,11 @@ function toDataset(edges: Edge[]): Quad[] {
     const subjectKey = s.id ?? s;
     let byPredicate = subjects.get(subjectKey);
     if (!byPredicate) subjects.set(subjectKey, (byPredicate = new Map()));
+    const key = valueKey(o);
     const values = byPredicate.get(p);
-    if (values === undefined) byPredicate.set(p, [o]);
-    else if (values.some((v) => sameValue(v, o, nodeTerm))) continue;
-    else values.push(o);
+    if (values === undefined) byPredicate.set(p, new Set([key]));
+    else if (values.has(key)) continue;
+    else values.add(key);
     let predicate = predicates.get(p);
     if (!predicate) predicates.set(p, (predicate = { termType: 'NamedNode', value: p }));
     quads.push({ subject: nodeTerm(s), predicate, object: 'lit' in o ? o.term : nodeTerm(o), graph: g === null ? DEFAULT_GRAPH : nodeTerm(g) });

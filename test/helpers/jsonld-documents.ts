@@ -25,6 +25,17 @@ export function jsonLdDocuments(): Array<[string, Record<string, unknown>, Recor
       type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
       credentialSubject: [{ name: 'a', knows: { name: 'b', knows: { name: 'a' } } }, { name: 'a', knows: { name: 'b' } }, { name: 'b' }],
     }],
+    // Deduplication is on the expanded value: a value repeated gives one quad, look-alikes
+    // (1, "1", 1.0, true, "true", typed and language-tagged twins, equal-looking blank nodes) do not.
+    ['repeated and look-alike values', {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential', 'VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
+      credentialSubject: {
+        id: 'did:example:s',
+        score: [1, '1', 1.0, 1.5, true, 'true', 1, '1', { '@value': '1', '@type': 'http://www.w3.org/2001/XMLSchema#integer' }, { '@value': '1', '@language': 'en' }, { '@value': '1', '@language': 'en' }],
+        knows: [{ id: 'did:example:k' }, { id: 'did:example:k' }, { name: 'x' }, { name: 'x' }, { id: '_:b1', name: 'y' }, { id: '_:b1' }],
+      },
+    }],
     ['lists, language and @json', {
       '@context': ['https://www.w3.org/ns/credentials/v2', { ex: 'https://ex.test/', seq: { '@id': 'ex:seq', '@container': '@list' }, label: { '@id': 'ex:label', '@container': '@language' }, raw: { '@id': 'ex:raw', '@type': '@json' } }],
       type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
