@@ -41,6 +41,9 @@ export interface ReservedBlock {
 
 const MAX_ROUNDS = 64;
 
+/** Key of the open-list cache and of the reserved blocks: one per institution and purpose. */
+const listKey = (institutionId: string, purpose: StatusPurpose): string => `${institutionId}\u0000${purpose}`;
+
 /** Map the k-th free position (0-based) onto the free ranges. */
 function pick(ranges: Array<[number, number]>, k: number): number {
   let rest = k;
@@ -64,7 +67,7 @@ export async function allocateEntry(deps: AllocatorDeps, institutionId: string, 
     const { listId, indexes } = await reserve(deps, institutionId, purpose, 1);
     return { listId, index: indexes[0]!, purpose };
   }
-  const key = `${institutionId}\u0000${purpose}`;
+  const key = listKey(institutionId, purpose);
   for (;;) {
     const block = blocks.get(key);
     const index = block?.indexes.pop();
@@ -94,7 +97,7 @@ export async function allocateEntry(deps: AllocatorDeps, institutionId: string, 
 async function reserve(deps: AllocatorDeps, institutionId: string, purpose: StatusPurpose, count: number): Promise<{ listId: string; indexes: number[] }> {
   const rand = deps.randomInt ?? ((max: number) => cryptoRandomInt(max));
   const probes = Math.max(deps.probes ?? 256, count);
-  const cacheKey = `${institutionId}\u0000${purpose}`;
+  const cacheKey = listKey(institutionId, purpose);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.now();
     let list = deps.openLists?.get(cacheKey);
