@@ -489,6 +489,37 @@ function valueKey(v: Value): unknown {
   return v.id === null ? v : `\u0003${v.id}`;
 }
 
+/** valueKey(a) === valueKey(b), without building the keys. */
+function sameValue(a: Value, b: Value): boolean {
+  if ('lit' in a) return 'lit' in b && a.raw === b.raw && a.datatype === b.datatype && a.language === b.language;
+  return !('lit' in b) && (a.id === null ? a === b : a.id === b.id);
+}
+
+/**
+ * The values one subject has for one predicate so far. Almost every predicate has one or a
+ * few, compared directly; past DEDUP_SCAN values they are keyed, so that a property with
+ * thousands of values stays linear.
+ */
+interface Seen {
+  values: Value[];
+  keys?: Set<unknown>;
+}
+const DEDUP_SCAN = 8;
+
+/** Adds `v` unless an equal value is there; true when added. */
+function addValue(seen: Seen, v: Value): boolean {
+  if (seen.keys) {
+    const key = valueKey(v);
+    if (seen.keys.has(key)) return false;
+    seen.keys.add(key);
+    return true;
+  }
+  for (const w of seen.values) if (sameValue(v, w)) return false;
+  seen.values.push(v);
+  if (seen.values.length > DEDUP_SCAN) seen.keys = new Set(seen.values.map(valueKey));
+  return true;
+}
+
 /**
  * The walk's edges as jsonld.js's toRDF dataset: labelled nodes, and each subject's values
  * deduplicated per predicate as its node map does (the same node met twice, or a value
@@ -496,20 +527,22 @@ function valueKey(v: Value): unknown {
  */
 function toDataset(edges: Edge[]): Quad[] {
   // Terms and labels per dataset: nodes of a remembered subtree take part in several datasets.
-  const terms = new Map<Node, Term>();
+  const unlabelled = new Map<Node, Term>();
+  const labelled = new Map<string, Term>();
   let blanks = 0;
   const nodeTerm = (n: Node): Term => {
-    let t = terms.get(n);
-    if (t === undefined) {
-      // Document blank node labels keep their identity (same label, same node), apart from generated ones.
-      if (n.id === null) t = { termType: 'BlankNode', value: `g${blanks++}` };
-      else t = n.id.startsWith('_:') ? { termType: 'BlankNode', value: `d${n.id.slice(2)}` } : { termType: 'NamedNode', value: n.id };
-      terms.set(n, t);
+    if (n.id === null) {
+      let t = unlabelled.get(n);
+      if (t === undefined) unlabelled.set(n, (t = { termType: 'BlankNode', value: `g${blanks++}` }));
+      return t;
     }
+    let t = labelled.get(n.id);
+    // Document blank node labels keep their identity (same label, same node), apart from generated ones.
+    if (t === undefined) labelled.set(n.id, (t = n.id.startsWith('_:') ? { termType: 'BlankNode', value: `d${n.id.slice(2)}` } : { termType: 'NamedNode', value: n.id }));
     return t;
   };
-  // graph → subject (its id, or the node itself when unlabelled) → predicate → keys of its values so far.
-  const graphs = new Map<Node | null, Map<string | Node, Map<string, Set<unknown>>>>();
+  // graph → subject (its id, or the node itself when unlabelled) → predicate → its values so far.
+  const graphs = new Map<Node | null, Map<string | Node, Map<string, Seen>>>();
   const quads: Quad[] = [];
   const predicates = new Map<string, Term>();
   for (const { s, p, o, g } of edges) {
@@ -518,11 +551,9 @@ function toDataset(edges: Edge[]): Quad[] {
     const subjectKey = s.id ?? s;
     let byPredicate = subjects.get(subjectKey);
     if (!byPredicate) subjects.set(subjectKey, (byPredicate = new Map()));
-    const key = valueKey(o);
-    const values = byPredicate.get(p);
-    if (values === undefined) byPredicate.set(p, new Set([key]));
-    else if (values.has(key)) continue;
-    else values.add(key);
+    const seen = byPredicate.get(p);
+    if (seen === undefined) byPredicate.set(p, { values: [o] });
+    else if (!addValue(seen, o)) continue;
     let predicate = predicates.get(p);
     if (!predicate) predicates.set(p, (predicate = { termType: 'NamedNode', value: p }));
     quads.push({ subject: nodeTerm(s), predicate, object: 'lit' in o ? o.term : nodeTerm(o), graph: g === null ? DEFAULT_GRAPH : nodeTerm(g) });

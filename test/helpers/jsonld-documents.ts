@@ -36,6 +36,17 @@ export function jsonLdDocuments(): Array<[string, Record<string, unknown>, Recor
         knows: [{ id: 'did:example:k' }, { id: 'did:example:k' }, { name: 'x' }, { name: 'x' }, { id: '_:b1', name: 'y' }, { id: '_:b1' }],
       },
     }],
+    // Past a few values per property deduplication switches from comparing to keying: the same
+    // look-alikes, repeated after the switch.
+    ['many repeated and look-alike values', {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
+      credentialSubject: {
+        id: 'did:example:s',
+        score: [...Array.from({ length: 12 }, (_, i) => i), 1, '1', 1.0, true, 'true', 11, '11', { '@value': '1', '@language': 'en' }, { '@value': '1', '@language': 'en' }, { '@value': '1', '@language': 'fr' }, 0, 5],
+        knows: [...Array.from({ length: 10 }, (_, i) => ({ id: `did:example:k${i}` })), { name: 'x' }, { name: 'x' }, { id: 'did:example:k3' }, { id: '_:b1', name: 'y' }, { id: '_:b1' }, { id: 'did:example:k9' }],
+      },
+    }],
     ['lists, language and @json', {
       '@context': ['https://www.w3.org/ns/credentials/v2', { ex: 'https://ex.test/', seq: { '@id': 'ex:seq', '@container': '@list' }, label: { '@id': 'ex:label', '@container': '@language' }, raw: { '@id': 'ex:raw', '@type': '@json' } }],
       type: ['VerifiableCredential'], issuer: ISSUER, validFrom: '2025-01-01T00:00:00Z',
