@@ -5,14 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { createMicroCredentialService, type MicroCredentialService } from './microcredentials/index.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './app.js';
-import type { Db } from './store/index.js';
+import type { CacheStats, Db } from './store/index.js';
 import { createDocumentLoader, createFastRdf, fastFirst, loadBundledContexts, withCanonicalizer, type DocumentLoader, type FastRdf } from './jsonld/index.js';
 import { createCanonizePool, type CanonizePool } from './workers/index.js';
 import { createPublicOnlyFetch, createResolver, type DidResolver } from './did/index.js';
 import { createInstitutionService, type InstitutionService } from './institutions/index.js';
 import { createCredentialService, type CredentialService } from './credentials/index.js';
 import { createStatusService, type StatusService } from './status/index.js';
-import { createRegistryRepo, loadTrustList, registryChecks, type RegistryRepo } from './trust/index.js';
+import { cachedRegistryReader, createRegistryRepo, loadTrustList, registryChecks, type RegistryRepo } from './trust/index.js';
 import { createVerificationService, type Check, type StatusChecker, type VerificationService } from './verifying/index.js';
 import { completenessCheck, isElmCredential, summarize, annexIReport } from './elm/index.js';
 import { createWebService, type WebService } from './web/index.js';
@@ -41,6 +41,8 @@ export interface Services {
   canonizePool?: CanonizePool;
   /** The fast JSON-LD → RDF path (its counters feed /metrics). */
   fastRdf: FastRdf;
+  /** What verification keeps in memory until the store announces a change (for /metrics). */
+  caches(): Record<'did' | 'registry' | 'status', CacheStats>;
   // <service-types: add `x: XService;` fields above this marker>
   close(): Promise<void>;
 }
@@ -85,7 +87,8 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
   const documentLoader = withCanonicalizer(baseLoader, fastFirst(fastRdf, canonizePool && { canonize: canonizePool.canonize, expand: canonizePool.expand }));
   const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: outbound, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
   const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
-  const verifierChecks: Check[] = [...registryChecks(registry), completenessCheck];
+  const registryReader = cachedRegistryReader(registry, deps.db.changes);
+  const verifierChecks: Check[] = [...registryChecks(registryReader), completenessCheck];
   const services = {} as Services;
   const verifier = createVerificationService({
     db: deps.db,
@@ -121,6 +124,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     verifier,
     status,
     statusChecker: status.checker,
+    caches: () => ({ did: institutions.cacheStats(), registry: registryReader.stats(), status: status.checker.ownEntryStats() }),
     wallet,
     microcredentials,
     canonizePool,

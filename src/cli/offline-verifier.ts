@@ -52,7 +52,7 @@ export async function createOfflineVerifier(opts: OfflineVerifierOptions = {}): 
     const list = await readTrustList(opts.registryFile);
     db = await openDb({ migrate: false });
     try {
-      await migrate(db, loadMigrations().filter((m) => m.sql.includes('trust_')));
+      await migrate(db, loadMigrations().filter((m) => m.sql.includes('CREATE TABLE trust_')));
       const repo = createRegistryRepo({ db, now });
       loaded = await applyTrustList(repo, list, opts.registryFile);
       checks = [...registryChecks(repo), completeness];

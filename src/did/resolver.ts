@@ -110,8 +110,9 @@ export function createResolver(opts: ResolverOptions = {}): DidResolver {
 /**
  * The DidResolver operations over one `resolve` function. `scoped()` gives a resolver that
  * resolves each DID at most once for its lifetime (one verification looks up the issuer's
- * DID several times: issuer check, proof key, trust), so an own DID costs one database
- * lookup per verification and a key retired a moment ago is never served from a cache.
+ * DID several times: issuer check, proof key, trust). Own DIDs come from the institutions
+ * service, which keeps them until the store announces a change (a key retired a moment ago,
+ * on any replica, is not served).
  */
 function withResolve(resolve: (did: string) => Promise<DIDResolutionResult>): DidResolver {
   async function resolveDocument(did: string): Promise<DIDDocument> {

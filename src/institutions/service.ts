@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../store/index.js';
-import { isUniqueViolation } from '../store/index.js';
+import { createChangeCache, isUniqueViolation } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { appendAudit, type Actor } from '../audit/index.js';
 import { generateKeyRecord, loadSigner, type KeyRecord } from '../keys/index.js';
@@ -39,8 +39,8 @@ export interface InstitutionSigners {
 }
 
 const ALGORITHMS: KeyAlgorithm[] = ['Ed25519', 'P-256'];
-// Decrypted signers are kept briefly so hot issuing paths skip AES-GCM and key import; short
-// enough that a rotation done by another replica is picked up quickly.
+// Decrypted signers are kept so hot issuing paths skip AES-GCM and key import; dropped on any
+// change to institutions or keys (the store's change feed), and after this long in any case.
 const SIGNER_CACHE_MS = 30_000;
 
 /** Institutions: creation with keys and DID, lookups, status, DID documents and signers. */
@@ -53,6 +53,12 @@ export function createInstitutionService(deps: {
   onChange?: (institution: InstitutionRecord) => Promise<void>;
 }) {
   const signerCache = new Map<string, { at: number; signers: InstitutionSigners }>();
+  // Any change to institutions or keys, by any process, drops what is kept of them.
+  deps.db.changes.subscribe((change) => {
+    if (change === null || change.topic === 'institutions') signerCache.clear();
+  });
+  // Every verification of one of our credentials resolves its issuer's DID.
+  const ownDids = createChangeCache<IssuerDidDocument | null>(deps.db.changes, { topic: 'institutions', max: 10_000 });
 
   async function getBySlug(slug: string): Promise<InstitutionRecord> {
     const inst = await findInstitutionBySlug(deps.db, slug);
@@ -138,11 +144,16 @@ export function createInstitutionService(deps: {
 
     /** DID document for one of our own DIDs, or null when the DID is not ours (resolver hook). */
     async resolveOwnDid(did: string): Promise<IssuerDidDocument | null> {
-      const inst = await findInstitutionByDid(deps.db, did);
-      if (!inst) return null;
-      const keys = (await keysOf(inst.id)).filter((k) => k.status === 'active').map((k) => k.record);
-      return buildDidWebDocument({ did: inst.did, keys });
+      return ownDids.get(did, async () => {
+        const inst = await findInstitutionByDid(deps.db, did);
+        if (!inst) return null;
+        const keys = (await keysOf(inst.id)).filter((k) => k.status === 'active').map((k) => k.record);
+        return buildDidWebDocument({ did: inst.did, keys });
+      });
     },
+
+    /** Lookups of own DID documents since start (for /metrics). */
+    cacheStats: () => ownDids.stats(),
 
     /** Signers of the newest active key per algorithm. */
     async signers(inst: InstitutionRecord): Promise<InstitutionSigners> {

@@ -9,6 +9,10 @@ export interface MetricsSources {
   jsonld?: () => { answered: number; leftToJsonld: number } | undefined;
   /** PostgreSQL pool usage (the pg Db's poolStats); undefined on the embedded store. */
   dbPool?: () => { total: number; idle: number; waiting: number } | undefined;
+  /** Lookups of the caches verification reads through, by cache. */
+  caches?: () => Record<string, { hits: number; misses: number; bypassed: number; size: number }>;
+  /** Whether this process hears the store's change announcements (its caches serve only then). */
+  changeFeedLive?: () => boolean;
 }
 
 /** The service's Prometheus metrics: one registry per app (no global state). */
@@ -62,6 +66,28 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       this.set({ state: 'total' }, s.total);
       this.set({ state: 'idle' }, s.idle);
       this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  new Gauge({
+    name: 'microcred_cache_lookups', help: 'Lookups since start of what verification keeps in memory (own DID documents, trust registry, own status entries), by cache and outcome: hit, miss (loaded from the store), bypass (the change feed was down, read through).', labelNames: ['cache', 'outcome'], registers: [registry],
+    collect() {
+      for (const [cache, s] of Object.entries(sources.caches?.() ?? {})) {
+        this.set({ cache, outcome: 'hit' }, s.hits);
+        this.set({ cache, outcome: 'miss' }, s.misses);
+        this.set({ cache, outcome: 'bypass' }, s.bypassed);
+      }
+    },
+  });
+  new Gauge({
+    name: 'microcred_cache_entries', help: 'Entries held by each verification cache.', labelNames: ['cache'], registers: [registry],
+    collect() {
+      for (const [cache, s] of Object.entries(sources.caches?.() ?? {})) this.set({ cache }, s.size);
+    },
+  });
+  new Gauge({
+    name: 'microcred_change_feed_live', help: '1 while this process hears the store\'s change announcements (LISTEN/NOTIFY); 0 while its caches read through.', registers: [registry],
+    collect() {
+      this.set(sources.changeFeedLive?.() ? 1 : 0);
     },
   });
   return {

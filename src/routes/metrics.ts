@@ -23,6 +23,8 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
     pool: () => ctx.services.canonizePool?.stats(),
     jsonld: () => ctx.services.fastRdf.stats(),
     dbPool: () => db.poolStats,
+    caches: () => ctx.services.caches(),
+    changeFeedLive: () => ctx.services.db.changes.live,
   });
   const token = ctx.config.metricsToken;
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Queryable } from '../store/index.js';
+import { createChangeCache, NO_CHANGE_FEED, type CacheStats, type ChangeFeed, type Queryable } from '../store/index.js';
 import type { StatusChecker } from '../verifying/index.js';
 import { issuerIdOf } from '../issuing/index.js';
 import { decodeList, getBit, MAX_DECODED_BYTES, MIN_LIST_BITS } from './bitstring.js';
@@ -16,6 +16,8 @@ export interface StatusCheckerDeps extends Partial<Omit<FetchListOptions, 'fetch
   /** Lists under `${publicUrl}/status-lists/` are read from this store, not over HTTP. */
   publicUrl: string;
   db?: Queryable;
+  /** The store's change feed: entries of our own lists are kept until a change of theirs is announced. */
+  changes?: ChangeFeed;
   /** Verifies a fetched list credential's proof (and validity period); wired to the real verifier. */
   verifyCredential: (credential: Record<string, unknown>) => Promise<{ verified: boolean; message?: string }>;
   /** Clock in ms (cache expiry). */
@@ -63,18 +65,22 @@ function parseRemote(doc: Record<string, unknown>, url: string, maxDecodedBytes:
 }
 
 /**
- * The verifier's status check (BitstringStatusListEntry). Our own lists are read straight from
- * the store (always current); others are fetched under did:web's network guards, their proof
+ * The verifier's status check (BitstringStatusListEntry). Our own lists are read from the store,
+ * each entry kept in memory until the store announces a change to it (revocation, suspension,
+ * reinstatement: see store/changes.ts), so a check is as current as the store; others are fetched under did:web's network guards, their proof
  * verified, then cached for their `ttl` in a bounded LRU. Returns flagged with a code for a
  * revoked/suspended credential or a malformed/mismatched entry; throws a StatusError (the
  * check becomes indeterminate) when the list cannot be obtained or trusted.
  */
-export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { clearCache(): void } {
+export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { clearCache(): void; ownEntryStats(): CacheStats } {
   const now = deps.now ?? Date.now;
   const maxTtlMs = deps.cache?.maxTtlMs ?? 5 * 60_000;
   const maxDecoded = deps.maxDecodedBytes ?? MAX_DECODED_BYTES;
   // Expiry is kept with each entry and judged by the injected clock; the LRU only bounds the size.
   const cache = new LRUCache<string, { list: RemoteList; expiresAt: number }>({ max: deps.cache?.max ?? 500 });
+  // Keyed as the store announces changes: '<list id>:<index>'. An index with no entry is not
+  // kept: entries are inserted without an announcement.
+  const own = createChangeCache<Awaited<ReturnType<typeof listEntryForCheck>>>(deps.changes ?? NO_CHANGE_FEED, { topic: 'status', max: 50_000, keep: (e) => e !== undefined && e.status !== null });
   const fetchOpts: FetchListOptions = {
     fetch: deps.fetch,
     allowPrivateNetwork: deps.allowPrivateNetwork ?? false,
@@ -122,7 +128,8 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
 
       const localId = deps.db ? ownListId(deps.publicUrl, url) : undefined;
       if (deps.db && localId) {
-        const list = await listEntryForCheck(deps.db, localId, index);
+        const db = deps.db;
+        const list = await own.get(`${localId}:${index}`, () => listEntryForCheck(db, localId, index));
         if (!list) throw new StatusError('STATUS_RETRIEVAL_ERROR', 'No such status list.', detail);
         if (list.issuerDid === null || list.issuerDid !== issuer) return flagged('STATUS_LIST_ISSUER_MISMATCH', "The status list's issuer is not the credential's issuer.", detail);
         if (list.purpose !== purpose) return flagged('STATUS_PURPOSE_MISMATCH', `The entry's statusPurpose "${purpose}" is not the list's "${list.purpose}".`, detail);
@@ -137,5 +144,6 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
       return outcome(purpose, getBit(list.bits, index), detail);
     },
     clearCache: () => cache.clear(),
+    ownEntryStats: () => own.stats(),
   };
 }

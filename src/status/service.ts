@@ -65,6 +65,7 @@ export function createStatusService(deps: StatusServiceDeps) {
     fetch: deps.fetch,
     publicUrl: deps.publicUrl,
     db: deps.db,
+    changes: deps.db.changes,
     verifyCredential,
     now: () => deps.now().getTime(),
     allowPrivateNetwork: deps.allowPrivateNetwork ?? false,

@@ -1,6 +1,8 @@
 export type { Db, Queryable, QueryResult } from './types.js';
 export { migrate, loadMigrations, splitSql } from './migrate.js';
 export type { Migration } from './migrate.js';
+export { createChangeCache, NO_CHANGE_FEED } from './changes.js';
+export type { Change, ChangeCache, ChangeFeed, CacheStats } from './changes.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import { migrate } from './migrate.js';

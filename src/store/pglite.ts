@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './types.js';
+import { ChangeHub, quotedChannel } from './changes.js';
 
 /** Open the embedded PostgreSQL (PGlite); in memory when dataDir is undefined. */
 export async function openPglite(opts: { dataDir?: string; schema?: string }): Promise<Db> {
@@ -11,6 +12,10 @@ export async function openPglite(opts: { dataDir?: string; schema?: string }): P
     // One connection, so a session-level search_path is the whole store's.
     await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`);
   }
+  // One connection: it hears every change, its own writes' before they return.
+  const changes = new ChangeHub();
+  await pg.listen(quotedChannel(opts.schema ?? 'public'), (payload) => changes.deliver(payload));
+  changes.setLive(true);
   const run = async <R>(q: { query: PGlite['query'] }, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await q.query<R>(sql, params ? [...params] : undefined);
     return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
@@ -18,6 +23,7 @@ export async function openPglite(opts: { dataDir?: string; schema?: string }): P
   let closed = false;
   return {
     kind: 'pglite',
+    changes,
     query: (sql, params) => run(pg, sql, params),
     // PGlite serialises transactions on its single connection; no deadlocks between them.
     transaction: (fn) =>
@@ -31,6 +37,7 @@ export async function openPglite(opts: { dataDir?: string; schema?: string }): P
     close: async () => {
       if (closed) return;
       closed = true;
+      changes.setLive(false);
       await pg.close();
     },
   };

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './types.js';
 import { quoteIdent } from './pglite.js';
+import { ChangeHub, quotedChannel } from './changes.js';
 
 // Parameterised statements are prepared once per connection and then only bound and executed:
 // the server skips parsing and planning, which is most of its work for the short statements
@@ -35,7 +36,31 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+  const schema = opts.schema ?? (await pool.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s;
+  const changes = new ChangeHub();
+  const listen = `LISTEN ${quotedChannel(schema)}`;
+  // Every pooled connection listens too, from its first use: a session hears its own
+  // notifications before its COMMIT returns, so this process's caches have dropped what it
+  // changed before it answers.
+  const listening = new WeakSet<pg.PoolClient>();
+  const checkout = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    if (listening.has(client)) return client;
+    try {
+      await client.query(listen);
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    client.on('notification', (n) => changes.deliver(n.payload ?? ''));
+    listening.add(client);
+    return client;
+  };
+  // An error the server answered leaves the connection usable; any other may not have.
+  const broken = (err: unknown) => !(err instanceof pg.DatabaseError);
+  const listener = keepListening(opts.url, opts.schema, listen, changes);
+  await listener.ready;
+  const run = async <R>(q: pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const name = params && params.length > 0 ? statementName(sql) : undefined;
     const res = name ? await q.query({ name, text: sql, values: [...params!] }) : await q.query(sql, params ? [...params] : undefined);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
@@ -43,9 +68,21 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   let closed = false;
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    changes,
+    query: async (sql, params) => {
+      const client = await checkout();
+      let failed = false;
+      try {
+        return await run(client, sql, params);
+      } catch (err) {
+        failed = broken(err);
+        throw err;
+      } finally {
+        client.release(failed);
+      }
+    },
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await checkout();
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -70,10 +107,68 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     close: async () => {
       if (closed) return;
       closed = true;
+      await listener.stop();
       await pool.end();
     },
     get poolStats() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
   } as Db;
+}
+
+/**
+ * The connection that decides whether this process hears every change: LISTEN, and while it
+ * lasts the feed is live; when it drops the feed goes dark (caches read through) and it is
+ * re-established with backoff. `ready` settles after the first attempt, successful or not:
+ * the store works without it, only uncached.
+ */
+function keepListening(url: string, schema: string | undefined, listen: string, changes: ChangeHub): { ready: Promise<void>; stop(): Promise<void> } {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let delayMs = 100;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: 'microcred-changes', ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}) });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (client === c) client = undefined;
+      changes.setLive(false);
+      c.end().catch(() => undefined);
+      if (!stopped) {
+        timer = setTimeout(() => void connect(), delayMs);
+        timer.unref();
+        delayMs = Math.min(delayMs * 2, 5_000);
+      }
+    };
+    c.on('error', onLost);
+    c.on('end', onLost);
+    c.on('notification', (n) => changes.deliver(n.payload ?? ''));
+    try {
+      await c.connect();
+      await c.query(listen);
+    } catch {
+      onLost();
+      return;
+    }
+    if (stopped || lost) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    client = c;
+    delayMs = 100;
+    changes.setLive(true);
+  };
+  return {
+    ready: connect(),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const c = client;
+      client = undefined;
+      changes.setLive(false);
+      await c?.end().catch(() => undefined);
+    },
+  };
 }

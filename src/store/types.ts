@@ -1,3 +1,5 @@
+import type { ChangeFeed } from './changes.js';
+
 /** Result of one SQL statement. */
 export interface QueryResult<R> {
   rows: R[];
@@ -13,6 +15,8 @@ export interface Queryable {
 /** The store: embedded PGlite or PostgreSQL behind one interface. */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Changes committed to the tables verification reads (see changes.ts). */
+  readonly changes: ChangeFeed;
   /** Run fn in one transaction (READ COMMITTED); commit on success, roll back on throw. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Liveness probe for /readyz. */

@@ -16,7 +16,7 @@ export { ACCREDITATION_CODES } from './evaluate-accreditation.js';
 export type { AccreditationCheckOptions, AccreditationFailure } from './evaluate-accreditation.js';
 export { readCredentialFacts } from './credential-claims.js';
 export type { ClaimedAccreditation, CredentialFacts } from './credential-claims.js';
-export { checkIssuerTrustInRegistry, checkAccreditationInRegistry, fetchSnapshotForCredential } from './registry-checks.js';
+export { cachedRegistryReader, checkIssuerTrustInRegistry, checkAccreditationInRegistry, fetchSnapshotForCredential } from './registry-checks.js';
 export type { RegistryReader } from './registry-checks.js';
 export {
   ACCREDITATION_CREDENTIAL_CONTEXT, buildAccreditationCredential, evaluateAccreditationChain, storeAccreditationCredential,

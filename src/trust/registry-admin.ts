@@ -1,6 +1,7 @@
 import { appendAudit, type Actor } from '../audit/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Db, Queryable } from '../store/types.js';
+import { NO_CHANGE_FEED } from '../store/changes.js';
 import { readAccreditationNode } from './accreditation-node.js';
 import { createRegistryRepo, type RegistryRepo } from './registry-repo.js';
 import type { AccreditationRecord, OrganisationInput, OrganisationRecord } from './types.js';
@@ -22,6 +23,7 @@ export class RegistryNotFoundError extends NotFoundError {
 export function registryInTransaction(tx: Queryable, now: () => Date): RegistryRepo {
   const db: Db = {
     kind: 'postgres',
+    changes: NO_CHANGE_FEED,
     query: (sql, params) => tx.query(sql, params),
     // Already inside the caller's transaction: nested "transactions" join it.
     transaction: (fn) => fn(tx),

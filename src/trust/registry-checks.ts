@@ -5,10 +5,28 @@ import { readCredentialFacts } from './credential-claims.js';
 import type { AccreditationCheckOptions } from './evaluate-accreditation.js';
 import { idOf } from './elm-read.js';
 import type { RegistryRepo } from './registry-repo.js';
-import type { OrganisationRef, TrustSnapshot } from './types.js';
+import type { AccreditationRecord, OrganisationRecord, OrganisationRef, TrustSnapshot } from './types.js';
+import { createChangeCache, type CacheStats, type ChangeFeed } from '../store/index.js';
 
 /** The part of the repository the checks read; anything with these methods will do. */
 export type RegistryReader = Pick<RegistryRepo, 'getAccreditations' | 'findOrganisations'>;
+
+/**
+ * The checks' reads kept in memory until the store announces a change to the registry (any
+ * write to its organisations or accreditations, by any process: see store/changes.ts).
+ */
+export function cachedRegistryReader(repo: RegistryReader, changes: ChangeFeed): RegistryReader & { stats(): CacheStats } {
+  const organisations = createChangeCache<OrganisationRecord[]>(changes, { topic: 'trust', max: 10_000 });
+  const accreditations = createChangeCache<AccreditationRecord[]>(changes, { topic: 'trust', max: 10_000 });
+  return {
+    findOrganisations: (lookup) => organisations.get(JSON.stringify(lookup), () => repo.findOrganisations(lookup)),
+    getAccreditations: (ids) => accreditations.get(JSON.stringify(ids), () => repo.getAccreditations(ids)),
+    stats() {
+      const [a, b] = [organisations.stats(), accreditations.stats()];
+      return { hits: a.hits + b.hits, misses: a.misses + b.misses, bypassed: a.bypassed + b.bypassed, size: a.size + b.size };
+    },
+  };
+}
 
 function unavailable(check: string, err: unknown): CheckResult {
   return {

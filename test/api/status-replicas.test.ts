@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { openTestDb, dropTestSchemas, storeKinds } from '../helpers/stores.js';
+import { buildTwoInstances, type TestApp } from '../helpers/app.js';
+import { storeKinds } from '../helpers/stores.js';
 import { smallV2 } from '../issuing/fixtures.js';
-import { openDb, type Db } from '../../src/store/index.js';
 import { decodeList, getBit } from '../../src/status/index.js';
 
 type Entry = { statusListCredential: string; statusListIndex: string };
@@ -11,28 +9,16 @@ type Entry = { statusListCredential: string; statusListIndex: string };
 // Two app instances over ONE database: on PostgreSQL two connection pools on one schema (replicas
 // behind a load balancer); on PGlite two apps sharing the embedded store's single connection.
 for (const kind of storeKinds) describe(`status lists across two app instances on one database [${kind}]`, () => {
-  let dbA: Db;
-  let dbB: Db;
   let a: TestApp;
   let b: TestApp;
+  let close: () => Promise<void>;
   let auth: { authorization: string };
 
   beforeAll(async () => {
-    dbA = await openTestDb(kind);
-    const { rows } = await dbA.query<{ s: string }>('SELECT current_schema() AS s');
-    dbB = kind === 'postgres' ? await openDb({ databaseUrl: process.env.TEST_DATABASE_URL, schema: rows[0]!.s, poolMax: 20 }) : dbA;
-    const kek = randomBytes(32);
-    a = await buildTestApp({ db: dbA, deps: { kek } });
-    b = await buildTestApp({ db: dbB, deps: { kek } });
+    ({ a, b, close } = await buildTwoInstances(kind));
     auth = (await a.createInstitution('replica-u')).auth;
   });
-  afterAll(async () => {
-    await a.app.close();
-    await b.app.close();
-    await dbA.close();
-    if (dbB !== dbA) await dbB.close();
-    await dropTestSchemas();
-  });
+  afterAll(() => close());
 
   it('200 issuances split over both instances get distinct indexes; 100 revocations on both all end set; B serves what A changed', async () => {
     const issue = (t: TestApp) => t.app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: { credential: smallV2() } });

@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Db } from '../../src/store/index.js';
+import { openDb, type Db } from '../../src/store/index.js';
 import { REDACT_PATHS } from '../../src/plugins/logging.js';
 import { openTestDb, dropTestSchemas } from './stores.js';
 
@@ -58,6 +58,31 @@ export async function buildTestApp(opts: { kind?: 'pglite' | 'postgres'; env?: R
     async close() {
       await app.close();
       if (!opts.db) await db.close();
+      await dropTestSchemas();
+    },
+  };
+}
+
+/**
+ * Two app instances over ONE database, as replicas behind a load balancer are: on PostgreSQL two
+ * pools (and change listeners) on one schema; on PGlite two apps sharing the embedded store's
+ * single connection. Same key-encryption key, so either can sign with the institution's keys.
+ */
+export async function buildTwoInstances(kind: 'pglite' | 'postgres'): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const dbA = await openTestDb(kind);
+  const { rows } = await dbA.query<{ s: string }>('SELECT current_schema() AS s');
+  const dbB = kind === 'postgres' ? await openDb({ databaseUrl: process.env.TEST_DATABASE_URL, schema: rows[0]!.s, poolMax: 20 }) : dbA;
+  const kek = randomBytes(32);
+  const a = await buildTestApp({ db: dbA, deps: { kek } });
+  const b = await buildTestApp({ db: dbB, deps: { kek } });
+  return {
+    a,
+    b,
+    async close() {
+      await a.app.close();
+      await b.app.close();
+      await dbA.close();
+      if (dbB !== dbA) await dbB.close();
       await dropTestSchemas();
     },
   };
