@@ -67,7 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const app = Fastify(options) as unknown as FastifyInstance;
 
   const services: Services = await createServices(config, deps);
-  const guards = createAuthGuards({ adminToken: deps.adminToken, db: deps.db });
+  const guards = createAuthGuards({ adminToken: deps.adminToken, findInstitutionByKeyHash: services.institutions.findByApiKeyHash });
   const ctx = { config, services, guards };
 
   installJsonParser(app);

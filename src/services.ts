@@ -42,7 +42,7 @@ export interface Services {
   /** The fast JSON-LD → RDF path (its counters feed /metrics). */
   fastRdf: FastRdf;
   /** What verification keeps in memory until the store announces a change (for /metrics). */
-  caches(): Record<'did' | 'registry' | 'status', CacheStats>;
+  caches(): Record<'did' | 'apiKey' | 'registry' | 'status', CacheStats>;
   // <service-types: add `x: XService;` fields above this marker>
   close(): Promise<void>;
 }
@@ -124,7 +124,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
     verifier,
     status,
     statusChecker: status.checker,
-    caches: () => ({ did: institutions.cacheStats(), registry: registryReader.stats(), status: status.checker.ownEntryStats() }),
+    caches: () => ({ ...institutions.cacheStats(), registry: registryReader.stats(), status: status.checker.ownEntryStats() }),
     wallet,
     microcredentials,
     canonizePool,

@@ -10,6 +10,7 @@ import { hashToken } from '../plugins/auth.js';
 import type { Institution, LegalIdentifiers } from './types.js';
 import {
   findInstitutionByDid,
+  findInstitutionByKeyHash,
   findInstitutionBySlug,
   insertInstitution,
   listInstitutions,
@@ -59,6 +60,9 @@ export function createInstitutionService(deps: {
   });
   // Every verification of one of our credentials resolves its issuer's DID.
   const ownDids = createChangeCache<IssuerDidDocument | null>(deps.db.changes, { topic: 'institutions', max: 10_000 });
+  // Every institution request authenticates by its API key. Unknown keys are not kept: anyone
+  // can send those.
+  const byKeyHash = createChangeCache<InstitutionRecord | undefined>(deps.db.changes, { topic: 'institutions', max: 10_000, keep: (i) => i !== undefined });
 
   async function getBySlug(slug: string): Promise<InstitutionRecord> {
     const inst = await findInstitutionBySlug(deps.db, slug);
@@ -152,8 +156,13 @@ export function createInstitutionService(deps: {
       });
     },
 
-    /** Lookups of own DID documents since start (for /metrics). */
-    cacheStats: () => ownDids.stats(),
+    /** The institution owning an API key (by its SHA-256), or undefined. */
+    findByApiKeyHash(hash: string): Promise<InstitutionRecord | undefined> {
+      return byKeyHash.get(hash, () => findInstitutionByKeyHash(deps.db, hash));
+    },
+
+    /** Lookups of own DID documents and of API keys since start (for /metrics). */
+    cacheStats: () => ({ did: ownDids.stats(), apiKey: byKeyHash.stats() }),
 
     /** Signers of the newest active key per algorithm. */
     async signers(inst: InstitutionRecord): Promise<InstitutionSigners> {

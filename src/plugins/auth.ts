@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { Db } from '../store/index.js';
-import { findInstitutionByKeyHash } from '../institutions/repo.js';
 import type { Institution } from '../institutions/types.js';
 import type { InstitutionSettings } from '../institutions/repo.js';
 import type { Actor } from '../audit/index.js';
@@ -42,7 +40,7 @@ export interface AuthGuards {
 }
 
 /** Create the guards; tokens are compared by hash in constant time. */
-export function createAuthGuards(opts: { adminToken: string; db: Db }): AuthGuards {
+export function createAuthGuards(opts: { adminToken: string; findInstitutionByKeyHash: (hash: string) => Promise<(Institution & { settings: InstitutionSettings }) | undefined> }): AuthGuards {
   const adminHash = Buffer.from(hashToken(opts.adminToken), 'hex');
   const isAdmin = (token: string) => timingSafeEqual(Buffer.from(hashToken(token), 'hex'), adminHash);
 
@@ -53,7 +51,7 @@ export function createAuthGuards(opts: { adminToken: string; db: Db }): AuthGuar
       request.principal = { kind: 'admin' };
       return request.principal;
     }
-    const institution = await findInstitutionByKeyHash(opts.db, hashToken(token));
+    const institution = await opts.findInstitutionByKeyHash(hashToken(token));
     if (!institution) throw new UnauthorizedError('INVALID_TOKEN', 'The bearer token is not valid.');
     if (institution.status !== 'active') throw new ForbiddenError('INSTITUTION_DISABLED', `Institution "${institution.slug}" is disabled.`);
     request.principal = { kind: 'institution', institution };

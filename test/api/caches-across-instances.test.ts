@@ -75,22 +75,28 @@ for (const kind of storeKinds) describe(`verification caches across two app inst
     expect((await verify(a, fromB.json().verifiableCredential)).verdict).toBe('valid');
   });
 
-  it('an institution disabled on one instance: its issuer is no longer trusted there at once, on the other within moments', async () => {
+  it('an institution disabled on one instance: its issuer is no longer trusted and its API key refused, there at once, on the other within moments', async () => {
     const vc = await issue();
     await warm(vc);
+    const issueOn = (t: TestApp) => t.app.inject({ method: 'POST', url: '/credentials/issue', headers: inst.auth, payload: { credential: smallV2() } });
+    expect((await issueOn(b)).statusCode).toBe(201); // B has seen the key
     const res = await a.app.inject({ method: 'PATCH', url: `/admin/institutions/${inst.slug}`, headers: a.admin, payload: { status: 'disabled' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(check(await verify(a, vc), 'trust')).toMatchObject({ status: 'failed', code: 'ISSUER_NOT_TRUSTED' });
+    expect((await issueOn(a)).json()).toMatchObject({ status: 403, code: 'INSTITUTION_DISABLED' });
     const ms = await until(b, vc, (r) => check(r, 'trust')?.code === 'ISSUER_NOT_TRUSTED');
     console.log(`[${kind}] institution disabled on A untrusted by B after ${ms.toFixed(0)} ms`);
+    expect((await issueOn(b)).json()).toMatchObject({ status: 403, code: 'INSTITUTION_DISABLED' });
     await a.app.inject({ method: 'PATCH', url: `/admin/institutions/${inst.slug}`, headers: a.admin, payload: { status: 'active' } });
     expect((await verify(a, vc)).verdict).toBe('valid');
+    expect((await issueOn(a)).statusCode).toBe(201);
     await until(b, vc, (r) => r.verdict === 'valid');
+    expect((await issueOn(b)).statusCode).toBe(201);
   });
 
   it('reports what the caches served on /metrics', async () => {
     const text = (await b.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(text).toContain('microcred_change_feed_live 1');
-    for (const cache of ['did', 'status', 'registry']) expect(text).toMatch(new RegExp(`microcred_cache_lookups\\{cache="${cache}",outcome="hit"\\} [1-9]`));
+    for (const cache of ['did', 'apiKey', 'status', 'registry']) expect(text).toMatch(new RegExp(`microcred_cache_lookups\\{cache="${cache}",outcome="hit"\\} [1-9]`));
   });
 });
