@@ -8,6 +8,8 @@
  * write made by this process has reached its caches when the write returns (a session hears
  * its own notifications before its COMMIT completes). When the listening connection drops,
  * caches are emptied and bypassed until it is back; changes made meanwhile are never missed.
+ * The listening connection also proves at intervals that notifications still reach it (see
+ * postgres.ts), so a connection that went silently deaf counts as dropped.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -31,6 +33,9 @@ export const changeChannel = (schema: string): string => `microcred:${schema}`;
 /** The channel as an SQL identifier, for LISTEN (it holds a colon). */
 export const quotedChannel = (schema: string): string => `"${changeChannel(schema).replaceAll('"', '""')}"`;
 
+/** Payloads of the listening connection's own liveness probes (never a change). */
+export const PROBE_PREFIX = 'probe:';
+
 /** A payload as the triggers write it: 'topic' or 'topic:key' (the key may itself hold colons). */
 export function parseChange(payload: string): Change {
   const colon = payload.indexOf(':');
@@ -53,7 +58,7 @@ export class ChangeHub implements ChangeFeed {
 
   /** A notification payload arrived. */
   deliver(payload: string): void {
-    this.emit(parseChange(payload));
+    if (!payload.startsWith(PROBE_PREFIX)) this.emit(parseChange(payload));
   }
 
   /** The listening connection came up (true) or went down (false); either way, what is cached may be stale. */

@@ -4,7 +4,7 @@ export type { Migration } from './migrate.js';
 export { createChangeCache, NO_CHANGE_FEED } from './changes.js';
 export type { Change, ChangeCache, ChangeFeed, CacheStats } from './changes.js';
 import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
+import { openPostgres, type Heartbeat } from './postgres.js';
 import { migrate } from './migrate.js';
 import type { Db } from './types.js';
 
@@ -16,12 +16,14 @@ export interface StoreOptions {
   poolMax?: number;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** PostgreSQL: how often and how patiently the change feed proves it still hears (see postgres.ts). */
+  heartbeat?: Heartbeat;
 }
 
 /** Open the store and bring its schema up to date. */
 export async function openDb(opts: StoreOptions): Promise<Db> {
   const db = opts.databaseUrl
-    ? await openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.poolMax })
+    ? await openPostgres({ url: opts.databaseUrl, schema: opts.schema, max: opts.poolMax, ...(opts.heartbeat ? { heartbeat: opts.heartbeat } : {}) })
     : await openPglite({ dataDir: opts.dataDir, schema: opts.schema });
   if (opts.migrate !== false) {
     try {

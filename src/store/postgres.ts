@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './types.js';
 import { quoteIdent } from './pglite.js';
-import { ChangeHub, quotedChannel } from './changes.js';
+import { randomUUID } from 'node:crypto';
+import { ChangeHub, changeChannel, PROBE_PREFIX, quotedChannel } from './changes.js';
 
 // Parameterised statements are prepared once per connection and then only bound and executed:
 // the server skips parsing and planning, which is most of its work for the short statements
@@ -17,7 +18,7 @@ function statementName(sql: string): string | undefined {
 }
 
 /** Open a PostgreSQL pool; every connection uses `schema` (created if missing) when given. */
-export async function openPostgres(opts: { url: string; schema?: string; max?: number }): Promise<Db> {
+export async function openPostgres(opts: { url: string; schema?: string; max?: number; heartbeat?: Heartbeat }): Promise<Db> {
   if (opts.schema) {
     const admin = new pg.Client({ connectionString: opts.url });
     await admin.connect();
@@ -58,7 +59,13 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   };
   // An error the server answered leaves the connection usable; any other may not have.
   const broken = (err: unknown) => !(err instanceof pg.DatabaseError);
-  const listener = keepListening(opts.url, opts.schema, listen, changes);
+  const channel = changeChannel(schema);
+  const listener = keepListening({
+    url: opts.url, schema: opts.schema, listen, changes, heartbeat: opts.heartbeat ?? DEFAULT_HEARTBEAT,
+    send: async (payload) => {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+  });
   await listener.ready;
   const run = async <R>(q: pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const name = params && params.length > 0 ? statementName(sql) : undefined;
@@ -116,39 +123,87 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   } as Db;
 }
 
+/** How the listening connection proves it still hears: a probe sent by another session, every intervalMs. */
+export interface Heartbeat {
+  intervalMs: number;
+  /** A probe not heard within this long means changes may be going unheard: the feed goes dark. */
+  timeoutMs: number;
+  /** Sends a probe payload as any other session would (tests replace it to lose probes). */
+  send?: (payload: string) => Promise<void>;
+}
+
+const DEFAULT_HEARTBEAT: Heartbeat = { intervalMs: 5_000, timeoutMs: 2_000 };
+
 /**
- * The connection that decides whether this process hears every change: LISTEN, and while it
- * lasts the feed is live; when it drops the feed goes dark (caches read through) and it is
- * re-established with backoff. `ready` settles after the first attempt, successful or not:
- * the store works without it, only uncached.
+ * The connection that decides whether this process hears every change: LISTEN, then a probe
+ * notification sent through the pool (another session) must come back before the feed goes
+ * live, and again at every heartbeat. A connection that drops, or that silently stops hearing
+ * (a half-open TCP connection, a transaction-mode pooler in between), turns the feed dark —
+ * caches read through — and is replaced, with backoff. `ready` settles after the first attempt,
+ * successful or not: the store works without the feed, only uncached.
  */
-function keepListening(url: string, schema: string | undefined, listen: string, changes: ChangeHub): { ready: Promise<void>; stop(): Promise<void> } {
+function keepListening(
+  opts: { url: string; schema: string | undefined; listen: string; changes: ChangeHub; heartbeat: Heartbeat; send: (payload: string) => Promise<void> },
+): { ready: Promise<void>; stop(): Promise<void> } {
+  const { changes, heartbeat } = opts;
+  const send = heartbeat.send ?? opts.send;
   let client: pg.Client | undefined;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let beat: NodeJS.Timeout | undefined;
   let delayMs = 100;
+  const waiting = new Map<string, () => void>();
+
+  /** Send a probe and wait for it on the listening connection. */
+  const heard = async (): Promise<boolean> => {
+    const nonce = `${PROBE_PREFIX}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const back = new Promise<boolean>((resolve) => {
+      waiting.set(nonce, () => resolve(true));
+      timer = setTimeout(() => resolve(false), heartbeat.timeoutMs);
+    });
+    try {
+      await send(nonce);
+      return await back;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      waiting.delete(nonce);
+    }
+  };
+
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, application_name: 'microcred-changes', ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}) });
+    const c = new pg.Client({ connectionString: opts.url, application_name: 'microcred-changes', ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}) });
     let lost = false;
     const onLost = () => {
       if (lost) return;
       lost = true;
       if (client === c) client = undefined;
+      clearTimeout(beat);
       changes.setLive(false);
       c.end().catch(() => undefined);
       if (!stopped) {
-        timer = setTimeout(() => void connect(), delayMs);
-        timer.unref();
+        retry = setTimeout(() => void connect(), delayMs);
+        retry.unref();
         delayMs = Math.min(delayMs * 2, 5_000);
       }
     };
     c.on('error', onLost);
     c.on('end', onLost);
-    c.on('notification', (n) => changes.deliver(n.payload ?? ''));
+    c.on('notification', (n) => {
+      const payload = n.payload ?? '';
+      if (payload.startsWith(PROBE_PREFIX)) waiting.get(payload)?.();
+      else changes.deliver(payload);
+    });
     try {
       await c.connect();
-      await c.query(listen);
+      await c.query(opts.listen);
     } catch {
+      onLost();
+      return;
+    }
+    if (!(await heard())) {
       onLost();
       return;
     }
@@ -159,12 +214,21 @@ function keepListening(url: string, schema: string | undefined, listen: string, 
     client = c;
     delayMs = 100;
     changes.setLive(true);
+    const tick = async () => {
+      if (lost || stopped) return;
+      if (!(await heard())) return onLost();
+      beat = setTimeout(() => void tick(), heartbeat.intervalMs);
+      beat.unref();
+    };
+    beat = setTimeout(() => void tick(), heartbeat.intervalMs);
+    beat.unref();
   };
   return {
     ready: connect(),
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(retry);
+      clearTimeout(beat);
       const c = client;
       client = undefined;
       changes.setLive(false);

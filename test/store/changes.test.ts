@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { describeStores } from '../helpers/stores.js';
-import { createChangeCache, type Change } from '../../src/store/index.js';
+import { createChangeCache, openDb, type Change } from '../../src/store/index.js';
 import { ChangeHub, parseChange } from '../../src/store/changes.js';
 
 async function eventually(ok: () => boolean, ms = 5_000): Promise<number> {
@@ -110,6 +110,56 @@ describeStores('store change feed', (getDb, kind) => {
       }
     }, 30_000);
   }
+});
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+describe.skipIf(!pgUrl)('change feed heartbeat [postgres]', () => {
+  it('goes live only once a probe comes back, and dark when probes stop coming back', async () => {
+    // Probes are sent as configured; switching them to another channel is a listener that went deaf.
+    let deaf = false;
+    const schema = `t_hb_${Date.now().toString(36)}`;
+    const probeChannel = () => (deaf ? 'microcred:nobody' : `microcred:${schema}`);
+    const sender = new pg.Client({ connectionString: pgUrl });
+    await sender.connect();
+    const heartbeat = { intervalMs: 100, timeoutMs: 300, send: async (p: string) => void (await sender.query('SELECT pg_notify($1, $2)', [probeChannel(), p])) };
+    const db = await openDb({ databaseUrl: pgUrl, schema, heartbeat });
+    try {
+      expect(db.changes.live).toBe(true);
+      const seen: Array<Change | null> = [];
+      db.changes.subscribe((c) => seen.push(c));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(seen).toEqual([]); // probes are not changes
+      deaf = true;
+      await eventually(() => !db.changes.live, 3_000);
+      expect(seen).toContain(null);
+      // It keeps trying, and comes back once probes are heard again.
+      deaf = false;
+      await eventually(() => db.changes.live, 10_000);
+    } finally {
+      await db.close();
+      await sender.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sender.end();
+    }
+  }, 30_000);
+
+  it('never goes live when no probe comes back (a transaction-mode pooler, say): caches read through', async () => {
+    const schema = `t_hb_${Date.now().toString(36)}`;
+    const sender = new pg.Client({ connectionString: pgUrl });
+    await sender.connect();
+    const db = await openDb({ databaseUrl: pgUrl, schema, heartbeat: { intervalMs: 100, timeoutMs: 200, send: async (p) => void (await sender.query("SELECT pg_notify('microcred:nobody', $1)", [p])) } });
+    try {
+      expect(db.changes.live).toBe(false);
+      const cache = createChangeCache<number>(db.changes, { topic: 'trust' });
+      let loads = 0;
+      await cache.get('k', async () => ++loads);
+      await cache.get('k', async () => ++loads);
+      expect(loads).toBe(2);
+    } finally {
+      await db.close();
+      await sender.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sender.end();
+    }
+  }, 30_000);
 });
 
 describe('change payloads', () => {
