@@ -6,7 +6,7 @@ import type { Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
 import { issueCredential, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
-import { findCredential, insertCredential, type CredentialRecord, type EntryRef } from './repo.js';
+import { createIssueWriter, findCredential, insertCredential, type CredentialRecord, type EntryRef } from './repo.js';
 import { withIdempotency, type Persist, type StoredResponse } from './idempotency.js';
 
 /** Body of POST /credentials/issue. */
@@ -33,6 +33,8 @@ export function createCredentialService(deps: {
   hooks?: IssueHooks;
 }) {
   const newId = deps.newId ?? (() => randomUUID());
+  // Issuances outside a transaction are written together when they arrive together.
+  const writer = createIssueWriter(deps.db);
 
   /** Prepare, sign and store one credential for an institution. */
   async function signAndStore(
@@ -75,7 +77,8 @@ export function createCredentialService(deps: {
     const persist: Persist = Object.assign(async (q: Queryable) => {
       const audit = { actor, institutionId: institution.id, action: 'credential.issued', targetType: 'credential', targetId: id, at: now, detail: { mechanism, kind } };
       try {
-        await insertCredential(q, { ...record, issuedAt: now, documentJson }, audit, entries);
+        const write = { credential: { ...record, issuedAt: now, documentJson }, audit, entries };
+        await (q === deps.db ? writer.insert(write) : insertCredential(q, write.credential, write.audit, write.entries));
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('CREDENTIAL_EXISTS', `A credential with id "${id}" was already issued.`);
         throw err;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
-import { insertCredential } from '../../src/credentials/repo.js';
+import { createIssueWriter, insertCredential, insertCredentials } from '../../src/credentials/repo.js';
 import type { Actor } from '../../src/audit/index.js';
 import type { InstitutionRecord } from '../../src/institutions/index.js';
 import { describeStores } from '../helpers/stores.js';
@@ -57,5 +57,63 @@ describeStores('storing an issued credential', (getDb) => {
   it('a second credential with the same id writes nothing', async () => {
     await expect(insertCredential(getDb(), record(linked.id), audit(linked.id))).rejects.toMatchObject({ code: '23505' });
     expect(await counts(linked.id)).toEqual({ credentials: 1, audits: 1, links: 1 });
+  });
+
+  /** Reserve `n` fresh entries of the institution's revocation list, as issuing does before signing. */
+  const reserve = async (n: number) => {
+    const { rows } = await getDb().query<{ id: string }>("SELECT id FROM status_lists WHERE institution_id = $1 AND purpose = 'revocation' AND state = 'open'", [institution.id]);
+    const listId = rows[0]!.id;
+    const { rows: taken } = await getDb().query<{ m: number | null }>('SELECT max(idx) AS m FROM status_entries WHERE list_id = $1', [listId]);
+    const first = Number(taken[0]!.m ?? 0) + 1;
+    await getDb().query('INSERT INTO status_entries (list_id, idx, reserved_at) SELECT $1, g, now() FROM generate_series($2::int, $3::int) g', [listId, first, first + n - 1]);
+    return Array.from({ length: n }, (_, i) => ({ listId, index: first + i }));
+  };
+  const write = (entry?: { listId: string; index: number }, id = `urn:uuid:${randomUUID()}`) => ({ credential: record(id), audit: audit(id), entries: entry ? [entry] : [] });
+
+  it('several issuances as one statement store every credential, audit record and link', async () => {
+    const entries = await reserve(5);
+    const writes = entries.map((e) => write(e));
+    await insertCredentials(getDb(), writes);
+    for (const w of writes) expect(await counts(w.credential.id)).toEqual({ credentials: 1, audits: 1, links: 1 });
+  });
+
+  it('a batch with one taken entry writes nothing', async () => {
+    const entries = await reserve(3);
+    const writes = [write(entries[0]), write(linked.entry), write(entries[1])];
+    await expect(insertCredentials(getDb(), writes)).rejects.toMatchObject({ code: 'MC409' });
+    for (const w of writes) expect(await counts(w.credential.id)).toEqual({ credentials: 0, audits: 0, links: 0 });
+  });
+
+  it('issuances written at once are batched; a bad one fails alone with its own error and the others are stored', async () => {
+    const entries = await reserve(30);
+    let statements = 0;
+    const db = getDb();
+    const counting = { query: (sql: string, params?: readonly unknown[]) => (statements++, db.query(sql, params)) } as typeof db;
+    const writer = createIssueWriter(counting, { maxBatch: 8, maxInFlight: 1 });
+    const good = entries.map((e) => write(e));
+    const taken = write(linked.entry);
+    const duplicate = write(undefined, linked.id);
+    const all = [...good.slice(0, 12), taken, ...good.slice(12, 20), duplicate, ...good.slice(20)];
+    const results = await Promise.allSettled(all.map((w) => writer.insert(w)));
+    expect(results[all.indexOf(taken)]).toMatchObject({ status: 'rejected', reason: { code: 'STATUS_ENTRY_CONFLICT' } });
+    expect(results[all.indexOf(duplicate)]).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30);
+    for (const w of good) expect(await counts(w.credential.id)).toEqual({ credentials: 1, audits: 1, links: 1 });
+    expect(await counts(linked.id)).toEqual({ credentials: 1, audits: 1, links: 1 });
+    // 32 writes, one statement in flight: the first alone, then batches of 8, and the two
+    // batches holding a bad write retried one by one: far fewer statements than writes.
+    expect(statements).toBeLessThan(32);
+  });
+
+  it('issuing through the service while others issue stores each credential once', async () => {
+    const credential = () => {
+      const c = { ...smallV2() } as Record<string, unknown>;
+      delete c.issuer;
+      return c;
+    };
+    const issued = await Promise.all(Array.from({ length: 24 }, () => services.credentials.issue({ institution, body: { credential: credential() }, actor: admin })));
+    const ids = issued.map((r) => (r.body as { verifiableCredential: { id: string } }).verifiableCredential.id);
+    expect(new Set(ids).size).toBe(24);
+    for (const id of ids) expect(await counts(id)).toEqual({ credentials: 1, audits: 1, links: 1 });
   });
 });
