@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { postgresCpuMs, type ServiceProcess } from './service.js';
+import { postgresCpuMeter, type ServiceProcess } from './service.js';
 import type { Row } from './stats.js';
 
 /** Drive one POST endpoint with autocannon at a fixed concurrency; sample the service's RSS meanwhile. */
@@ -9,11 +9,13 @@ export async function drive(svc: ServiceProcess, opts: { name: string; path: str
   const run = (duration: number) => autocannon({ url: `${svc.url}${opts.path}`, method: 'POST', headers, body, connections: opts.connections, duration, timeout: 60 });
   if (opts.warmupS) await run(opts.warmupS);
   let peak = svc.rssMb();
+  const db = postgresCpuMeter();
+  let ticks = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, svc.rssMb());
+    if (++ticks % 3 === 0) db.sample();
   }, 100);
-  // Exited backends take their CPU time with them; short runs on a pool of long-lived connections lose little.
-  const cpu0 = { service: svc.cpuMs(), db: postgresCpuMs(), loadgen: process.cpuUsage() };
+  const cpu0 = { service: svc.cpuMs(), loadgen: process.cpuUsage() };
   try {
     const r = await run(opts.durationS);
     const lg = process.cpuUsage(cpu0.loadgen);
@@ -28,7 +30,7 @@ export async function drive(svc: ServiceProcess, opts: { name: string; path: str
       peakRssMb: Math.max(peak, svc.rssMb()), ops: ok, errors,
       cpuMsPerOp: {
         service: (svc.cpuMs() - cpu0.service) / Math.max(1, ok),
-        db: Math.max(0, postgresCpuMs() - cpu0.db) / Math.max(1, ok),
+        db: db.spentMs() / Math.max(1, ok),
         loadgen: (lg.user + lg.system) / 1000 / Math.max(1, ok),
       },
     };

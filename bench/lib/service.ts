@@ -60,18 +60,40 @@ function processTree(pid: number): number[] {
   return tree;
 }
 
-/** CPU time in ms of every PostgreSQL server process on this machine (0 when there is none, e.g. PGlite). */
-export function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time in ms of each PostgreSQL server process on this machine, by pid (none for PGlite). */
+export function postgresCpuByPid(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(entry), processCpuMs(Number(entry)));
     } catch {
       /* exited meanwhile */
     }
   }
-  return total;
+  return byPid;
+}
+
+/**
+ * PostgreSQL CPU spent since it started, counted per server process and sampled: a backend that
+ * exits (an idle pooled connection closed) keeps what it spent up to its last sample, instead of
+ * taking its whole CPU time out of a before/after sum.
+ */
+export function postgresCpuMeter(): { sample(): void; spentMs(): number } {
+  const start = postgresCpuByPid();
+  const last = new Map(start);
+  const sample = () => {
+    for (const [pid, ms] of postgresCpuByPid()) last.set(pid, ms);
+  };
+  return {
+    sample,
+    spentMs() {
+      sample();
+      let total = 0;
+      for (const [pid, ms] of last) total += ms - (start.get(pid) ?? 0);
+      return total;
+    },
+  };
 }
 
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
