@@ -69,7 +69,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
   new Gauge({
-    name: 'microcred_cache_lookups', help: 'Lookups since start of what verification keeps in memory (own DID documents, trust registry, own status entries), by cache and outcome: hit, miss (loaded from the store), bypass (the change feed was down, read through).', labelNames: ['cache', 'outcome'], registers: [registry],
+    name: 'microcred_cache_lookups', help: 'Lookups since start of what is kept in memory until the store announces a change (own DID documents, institutions by API key, trust registry reads, own status entries), by cache and outcome: hit, miss (loaded from the store), bypass (the change feed was down, read through).', labelNames: ['cache', 'outcome'], registers: [registry],
     collect() {
       for (const [cache, s] of Object.entries(sources.caches?.() ?? {})) {
         this.set({ cache, outcome: 'hit' }, s.hits);
