@@ -136,16 +136,26 @@ export async function insertCredentials(q: Queryable, writes: readonly IssueWrit
 
 /**
  * Issuances arriving while earlier ones are being written go to the database together, as one
- * statement: one commit, one round trip and one plan for up to `maxBatch` credentials (a group
- * commit). Nothing waits for company: a write goes at once when fewer than `maxInFlight`
- * statements are running, so batches form only under load. With one statement in flight per
+ * statement: one commit, one round trip and one plan for up to `maxBatch` credentials and
+ * `maxBatchBytes` of documents (a group commit). Nothing waits for company: a write goes at
+ * once when fewer than `maxInFlight` statements are running, so batches form only under load. With one statement in flight per
  * process, concurrent issuances of small credentials cost PostgreSQL about half the CPU of one
  * statement each. When a batch fails (a duplicate id, a taken status entry), which wrote
  * nothing, each of its issuances is written alone, so each gets its own answer.
  */
-export function createIssueWriter(db: Queryable, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
+export function createIssueWriter(db: Queryable, opts: { maxBatch?: number; maxBatchBytes?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 16;
+  // Large documents make short batches: one statement's time bounds the wait of those behind it.
+  const maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
   const maxInFlight = opts.maxInFlight ?? 1;
+  const size = (w: IssueWrite) => w.credential.documentJson?.length ?? 1024;
+  /** The next batch: at least one write, then up to maxBatch while under maxBatchBytes. */
+  const take = (): typeof queue => {
+    let n = 1;
+    let bytes = size(queue[0]!.write);
+    while (n < queue.length && n < maxBatch && bytes + size(queue[n]!.write) <= maxBatchBytes) bytes += size(queue[n++]!.write);
+    return queue.splice(0, n);
+  };
   const queue: Array<{ write: IssueWrite; done: (err?: unknown) => void }> = [];
   let inFlight = 0;
   const alone = (w: IssueWrite) => insertCredential(db, w.credential, w.audit, w.entries);
@@ -165,7 +175,7 @@ export function createIssueWriter(db: Queryable, opts: { maxBatch?: number; maxI
 
   function pump(): void {
     while (inFlight < maxInFlight && queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
+      const batch = take();
       inFlight++;
       void run(batch).finally(() => {
         inFlight--;

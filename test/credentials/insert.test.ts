@@ -105,6 +105,22 @@ describeStores('storing an issued credential', (getDb) => {
     expect(statements).toBeLessThan(32);
   });
 
+  it('batches hold at most maxBatchBytes of documents, and a write larger than that goes alone', async () => {
+    const entries = await reserve(6);
+    const sizes: number[] = [];
+    const db = getDb();
+    const counting = { query: (sql: string, params?: readonly unknown[]) => (sizes.push(sql.includes('t.credential_id') ? ((params?.length ?? 3) - 3) / 16 : sql.startsWith('WITH issued AS') ? 1 : 0), db.query(sql, params)) } as typeof db;
+    const writer = createIssueWriter(counting, { maxBatch: 16, maxBatchBytes: 3000, maxInFlight: 1 });
+    const sized = (e: { listId: string; index: number }, bytes: number) => {
+      const w = write(e);
+      return { ...w, credential: { ...w.credential, documentJson: JSON.stringify({ id: w.credential.id, pad: 'x'.repeat(bytes) }) } };
+    };
+    // The first goes at once (nothing in flight); of those waiting, two of ~1 KB fit under 3 KB,
+    // the 5 KB one goes alone, then the last two together.
+    await Promise.all([sized(entries[0]!, 1000), sized(entries[1]!, 1000), sized(entries[2]!, 1000), sized(entries[3]!, 5000), sized(entries[4]!, 1000), sized(entries[5]!, 1000)].map((w) => writer.insert(w)));
+    expect(sizes).toEqual([1, 2, 1, 2]);
+  });
+
   it('issuing through the service while others issue stores each credential once', async () => {
     const credential = () => {
       const c = { ...smallV2() } as Record<string, unknown>;
