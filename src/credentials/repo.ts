@@ -146,7 +146,7 @@ export async function insertCredentials(q: Queryable, writes: readonly IssueWrit
 export function createIssueWriter(db: Queryable, opts: { maxBatch?: number; maxBatchBytes?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 16;
   // Large documents make short batches: one statement's time bounds the wait of those behind it.
-  const maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
+  const maxBatchBytes = opts.maxBatchBytes ?? 256 * 1024;
   const maxInFlight = opts.maxInFlight ?? 1;
   const size = (w: IssueWrite) => w.credential.documentJson?.length ?? 1024;
   /** The next batch: at least one write, then up to maxBatch while under maxBatchBytes. */
