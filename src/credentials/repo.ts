@@ -138,39 +138,44 @@ export async function insertCredentials(q: Queryable, writes: readonly IssueWrit
  * Issuances arriving while earlier ones are being written go to the database together, as one
  * statement: one commit, one round trip and one plan for up to `maxBatch` credentials and
  * `maxBatchBytes` of documents (a group commit). Nothing waits for company: a write goes at
- * once when fewer than `maxInFlight` statements are running, so batches form only under load. With one statement in flight per
- * process, concurrent issuances of small credentials cost PostgreSQL about half the CPU of one
- * statement each. When a batch fails (a duplicate id, a taken status entry), which wrote
- * nothing, each of its issuances is written alone, so each gets its own answer.
+ * once when fewer than `maxInFlight` statements are running, so batches form only under load.
+ * With one statement in flight per process, concurrent issuances of small credentials cost
+ * PostgreSQL about half the CPU of one statement each. When a batch fails (a duplicate id, a
+ * taken status entry), which wrote nothing, each of its issuances is written alone, so each
+ * gets its own answer.
  */
 export function createIssueWriter(db: Queryable, opts: { maxBatch?: number; maxBatchBytes?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 16;
   // Large documents make short batches: one statement's time bounds the wait of those behind it.
   const maxBatchBytes = opts.maxBatchBytes ?? 256 * 1024;
   const maxInFlight = opts.maxInFlight ?? 1;
+  type Pending = { write: IssueWrite; done: (err?: unknown) => void };
+  const queue: Pending[] = [];
+  let inFlight = 0;
   const size = (w: IssueWrite) => w.credential.documentJson?.length ?? 1024;
+
   /** The next batch: at least one write, then up to maxBatch while under maxBatchBytes. */
-  const take = (): typeof queue => {
+  const take = (): Pending[] => {
     let n = 1;
     let bytes = size(queue[0]!.write);
     while (n < queue.length && n < maxBatch && bytes + size(queue[n]!.write) <= maxBatchBytes) bytes += size(queue[n++]!.write);
     return queue.splice(0, n);
   };
-  const queue: Array<{ write: IssueWrite; done: (err?: unknown) => void }> = [];
-  let inFlight = 0;
-  const alone = (w: IssueWrite) => insertCredential(db, w.credential, w.audit, w.entries);
 
-  async function run(batch: typeof queue): Promise<void> {
-    if (batch.length === 1) {
-      await alone(batch[0]!.write).then(() => batch[0]!.done(), (err: unknown) => batch[0]!.done(err ?? new Error('insert failed')));
-      return;
+  const writeAlone = (p: Pending) =>
+    insertCredential(db, p.write.credential, p.write.audit, p.write.entries).then(() => p.done(), (err: unknown) => p.done(err ?? new Error('insert failed')));
+
+  async function run(batch: Pending[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await insertCredentials(db, batch.map((p) => p.write));
+        for (const p of batch) p.done();
+        return;
+      } catch {
+        // Nothing was written: each on its own below, for its own answer.
+      }
     }
-    try {
-      await insertCredentials(db, batch.map((b) => b.write));
-      for (const b of batch) b.done();
-    } catch {
-      await Promise.all(batch.map((b) => alone(b.write).then(() => b.done(), (err: unknown) => b.done(err ?? new Error('insert failed')))));
-    }
+    await Promise.all(batch.map(writeAlone));
   }
 
   function pump(): void {
