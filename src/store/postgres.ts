@@ -58,10 +58,10 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     return client;
   };
   // An error the server answered leaves the connection usable; any other may not have.
-  const broken = (err: unknown) => !(err instanceof pg.DatabaseError);
+  const connectionSuspect = (err: unknown) => !(err instanceof pg.DatabaseError);
   const channel = changeChannel(schema);
   const listener = keepListening({
-    url: opts.url, schema: opts.schema, listen, changes, heartbeat: opts.heartbeat ?? DEFAULT_HEARTBEAT,
+    url: opts.url, listen, changes, heartbeat: opts.heartbeat ?? DEFAULT_HEARTBEAT,
     send: async (payload) => {
       await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
@@ -82,7 +82,7 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
       try {
         return await run(client, sql, params);
       } catch (err) {
-        failed = broken(err);
+        failed = connectionSuspect(err);
         throw err;
       } finally {
         client.release(failed);
@@ -143,7 +143,7 @@ const DEFAULT_HEARTBEAT: Heartbeat = { intervalMs: 5_000, timeoutMs: 2_000 };
  * successful or not: the store works without the feed, only uncached.
  */
 function keepListening(
-  opts: { url: string; schema: string | undefined; listen: string; changes: ChangeHub; heartbeat: Heartbeat; send: (payload: string) => Promise<void> },
+  opts: { url: string; listen: string; changes: ChangeHub; heartbeat: Heartbeat; send: (payload: string) => Promise<void> },
 ): { ready: Promise<void>; stop(): Promise<void> } {
   const { changes, heartbeat } = opts;
   const send = heartbeat.send ?? opts.send;
@@ -174,7 +174,8 @@ function keepListening(
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: opts.url, application_name: 'microcred-changes', ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}) });
+    // LISTEN names its channel in full: this connection needs no search_path.
+    const c = new pg.Client({ connectionString: opts.url, application_name: 'microcred-changes' });
     let lost = false;
     const onLost = () => {
       if (lost) return;
