@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/index.js';
+import type { Queryable, QueryOptions } from '../store/index.js';
 import { AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit/index.js';
 import { StatusError } from '../status/errors.js';
 
@@ -45,6 +45,8 @@ const INSERT_CREDENTIAL = 'INSERT INTO credentials (id, institution_id, mechanis
 // statement: atomic on its own, so a lone issuance needs no BEGIN/COMMIT round trips. The last
 // SELECT aborts the whole statement when an entry was not reserved or is linked already. The
 // entries' foreign key to the credential is checked at the statement's end, when it exists.
+// Planned per execution (LINKING): the join of the entries array with status_entries must stay
+// an index probe per entry while the table grows.
 const ISSUE = `WITH issued AS (${INSERT_CREDENTIAL} RETURNING id),
   logged AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT $12, $13, $14, $15, $16, $17, $18 FROM issued RETURNING 1),
   linked AS (
@@ -54,6 +56,9 @@ const ISSUE = `WITH issued AS (${INSERT_CREDENTIAL} RETURNING id),
     RETURNING 1)
 SELECT CASE WHEN (SELECT count(*) FROM linked) = cardinality($10::uuid[]) AND (SELECT count(*) FROM logged) = 1 THEN 1
             ELSE microcred_abort('a status entry of credential ' || $1 || ' is not reserved or is linked already') END AS ok`;
+
+/** How the statements that link status entries run (see QueryOptions.prepared). */
+const LINKING: QueryOptions = { prepared: false };
 
 /** A status list entry reserved for a credential before it was signed. */
 export interface EntryRef {
@@ -77,7 +82,7 @@ export async function insertCredential(
       c.id, c.institutionId, c.mechanism, c.format, c.documentJson ?? JSON.stringify(c.document), c.jwt, c.subjectId, c.kind, c.issuedAt,
       entries.map((e) => e.listId), entries.map((e) => e.index),
       ...auditValues(audit),
-    ]);
+    ], LINKING);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'MC409') {
       throw new StatusError('STATUS_ENTRY_CONFLICT', `Credential ${c.id}: a status entry is not reserved or is linked already.`, undefined, { cause: err });
@@ -131,7 +136,7 @@ export async function insertCredentials(q: Queryable, writes: readonly IssueWrit
     }
   }
   params.push(lists, indexes, owners);
-  await q.query(issueManySql(writes.length), params);
+  await q.query(issueManySql(writes.length), params, LINKING);
 }
 
 /**

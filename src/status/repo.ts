@@ -65,6 +65,12 @@ export async function markFull(q: Queryable, listId: string): Promise<void> {
   await q.query("UPDATE status_lists SET state = 'full' WHERE id = $1 AND state = 'open'", [listId]);
 }
 
+// Candidate t.c of list $1 has no entry. OFFSET 0 keeps it a primary-key probe per candidate,
+// stopping at the LIMIT: turned into a join, its plan would follow the statistics, which lag
+// behind a list that is filling (and stay empty without autovacuum), and read all of the list's
+// entries for every reservation.
+const CANDIDATE_FREE = 'NOT EXISTS (SELECT 1 FROM status_entries e WHERE e.list_id = $1 AND e.idx = t.c OFFSET 0)';
+
 /**
  * Among candidate indexes (in draw order), the first with no entry yet. One statement with
  * primary-key probes, so a batch of random draws costs one round trip.
@@ -72,7 +78,7 @@ export async function markFull(q: Queryable, listId: string): Promise<void> {
 export async function firstFreeCandidate(q: Queryable, listId: string, candidates: readonly number[]): Promise<number | undefined> {
   const { rows } = await q.query<{ c: number }>(
     `SELECT c FROM unnest($2::int[]) WITH ORDINALITY AS t(c, ord)
-      WHERE NOT EXISTS (SELECT 1 FROM status_entries e WHERE e.list_id = $1 AND e.idx = t.c)
+      WHERE ${CANDIDATE_FREE}
       ORDER BY ord LIMIT 1`,
     [listId, candidates],
   );
@@ -88,7 +94,7 @@ export async function reserveFirstFree(q: Queryable, listId: string, candidates:
   const { rows } = await q.query<{ idx: number }>(
     `INSERT INTO status_entries (list_id, idx, reserved_at)
        SELECT $1, c, $3 FROM unnest($2::int[]) WITH ORDINALITY AS t(c, ord)
-        WHERE NOT EXISTS (SELECT 1 FROM status_entries e WHERE e.list_id = $1 AND e.idx = t.c)
+        WHERE ${CANDIDATE_FREE}
         ORDER BY ord LIMIT $4
      ON CONFLICT DO NOTHING RETURNING idx`,
     [listId, candidates, now, limit],

@@ -1,4 +1,4 @@
-export type { Db, Queryable, QueryResult } from './types.js';
+export type { Db, Queryable, QueryOptions, QueryResult } from './types.js';
 export { migrate, loadMigrations, splitSql } from './migrate.js';
 export type { Migration } from './migrate.js';
 export { createChangeCache, NO_CHANGE_FEED } from './changes.js';

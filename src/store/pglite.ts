@@ -24,6 +24,7 @@ export async function openPglite(opts: { dataDir?: string; schema?: string }): P
   return {
     kind: 'pglite',
     changes,
+    // PGlite runs every statement unnamed, planned for its parameters: QueryOptions.prepared is moot.
     query: (sql, params) => run(pg, sql, params),
     // PGlite serialises transactions on its single connection; no deadlocks between them.
     transaction: (fn) =>

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './types.js';
+import type { Db, Queryable, QueryOptions, QueryResult } from './types.js';
 import { quoteIdent } from './pglite.js';
 import { randomUUID } from 'node:crypto';
 import { ChangeHub, changeChannel, PROBE_PREFIX, quotedChannel } from './changes.js';
@@ -67,8 +67,8 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     },
   });
   await listener.ready;
-  const run = async <R>(q: pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-    const name = params && params.length > 0 ? statementName(sql) : undefined;
+  const run = async <R>(q: pg.PoolClient, sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
+    const name = params && params.length > 0 && opts?.prepared !== false ? statementName(sql) : undefined;
     const res = name ? await q.query({ name, text: sql, values: [...params!] }) : await q.query(sql, params ? [...params] : undefined);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
   };
@@ -76,11 +76,11 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
   return {
     kind: 'postgres',
     changes,
-    query: async (sql, params) => {
+    query: async (sql, params, opts) => {
       const client = await checkout();
       let failed = false;
       try {
-        return await run(client, sql, params);
+        return await run(client, sql, params, opts);
       } catch (err) {
         failed = connectionSuspect(err);
         throw err;
@@ -93,7 +93,7 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
       let broken = false;
       try {
         await client.query('BEGIN');
-        const q: Queryable = { query: (sql, params) => run(client, sql, params) };
+        const q: Queryable = { query: (sql, params, opts) => run(client, sql, params, opts) };
         const result = await fn(q);
         await client.query('COMMIT');
         return result;

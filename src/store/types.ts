@@ -6,10 +6,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/** How one statement is run. */
+export interface QueryOptions {
+  /**
+   * false: planned for its parameters at every execution instead of prepared once per connection.
+   * For statements that join a parameter array against a table that grows without bound: the
+   * plan PostgreSQL settles on while the table is small (a hash join over a sequential scan)
+   * stays cached until the table's statistics change, and without autovacuum they never do.
+   */
+  prepared?: boolean;
+}
+
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
   /** Run one parameterised statement ($1, $2, …). */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 /** The store: embedded PGlite or PostgreSQL behind one interface. */

@@ -24,7 +24,7 @@ export function registryInTransaction(tx: Queryable, now: () => Date): RegistryR
   const db: Db = {
     kind: 'postgres',
     changes: NO_CHANGE_FEED,
-    query: (sql, params) => tx.query(sql, params),
+    query: (sql, params, opts) => tx.query(sql, params, opts),
     // Already inside the caller's transaction: nested "transactions" join it.
     transaction: (fn) => fn(tx),
     ping: async () => undefined,
