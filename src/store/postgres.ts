@@ -10,6 +10,8 @@ import { ChangeHub, changeChannel, PROBE_PREFIX, quotedChannel } from './changes
 // built text from growing every connection's set of prepared statements without bound.
 const MAX_PREPARED = 512;
 const statementNames = new Map<string, string>();
+/** Age after which a pooled connection is replaced, its cached plans with it (see below). */
+export const CONNECTION_LIFETIME_SECONDS = 300;
 
 function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
@@ -18,7 +20,7 @@ function statementName(sql: string): string | undefined {
 }
 
 /** Open a PostgreSQL pool; every connection uses `schema` (created if missing) when given. */
-export async function openPostgres(opts: { url: string; schema?: string; max?: number; heartbeat?: Heartbeat }): Promise<Db> {
+export async function openPostgres(opts: { url: string; schema?: string; max?: number; heartbeat?: Heartbeat; connectionLifetimeSeconds?: number }): Promise<Db> {
   if (opts.schema) {
     const admin = new pg.Client({ connectionString: opts.url });
     await admin.connect();
@@ -33,6 +35,12 @@ export async function openPostgres(opts: { url: string; schema?: string; max?: n
     max: opts.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
+    // A prepared statement keeps the generic plan it settled on until the tables' statistics
+    // change. Where nothing refreshes them (autovacuum off, or long between ANALYZEs) a plan
+    // made while a table was small (a sort of every match rather than an ordered index scan)
+    // would serve it for good as it grows; a connection past this age is replaced when next
+    // released, and its successor plans for the tables as they are.
+    maxLifetimeSeconds: opts.connectionLifetimeSeconds ?? CONNECTION_LIFETIME_SECONDS,
     ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.

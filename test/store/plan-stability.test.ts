@@ -3,17 +3,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../src/store/index.js';
 import { insertCredential, insertCredentials, type IssueWrite } from '../../src/credentials/repo.js';
 import { reserveFirstFree } from '../../src/status/repo.js';
+import { openPostgres } from '../../src/store/postgres.js';
 import { dropTestSchemas, openTestDb, storeKinds } from '../helpers/stores.js';
 
 // The statements of an issuance that touch status_entries must keep probing its primary key as
 // the table grows, whatever the planner's statistics say (these machines run without
 // autovacuum, so the tables are never analysed): rows read are counted by the server itself.
 
-/** Rows this transaction has read from status_entries and its indexes so far. */
-async function rowsRead(tx: Queryable): Promise<number> {
+/** Rows this transaction has read from a table (status_entries unless told) and its indexes so far. */
+async function rowsRead(tx: Queryable, table = 'status_entries'): Promise<number> {
   const { rows } = await tx.query<{ n: string }>(
     `SELECT sum(pg_stat_get_xact_tuples_returned(c.oid))::text AS n FROM pg_class c
-      WHERE c.oid = 'status_entries'::regclass OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'status_entries'::regclass)`,
+      WHERE c.oid = $1::regclass OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = $1::regclass)`,
+    [table],
   );
   return Number(rows[0]!.n);
 }
@@ -96,3 +98,34 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+describe.runIf(process.env.TEST_DATABASE_URL)('pooled connections are replaced with age, and their cached plans with them [postgres]', () => {
+  it('a page query planned while its table was empty reads a page, not every match, once its connection has been replaced', async () => {
+    const schema = `t_plan_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+    const db = await openPostgres({ url: process.env.TEST_DATABASE_URL!, schema, max: 1, connectionLifetimeSeconds: 1 });
+    try {
+      await db.query('CREATE TABLE events (id bigserial PRIMARY KEY, owner uuid NOT NULL, at timestamptz NOT NULL)');
+      await db.query('CREATE INDEX events_by_owner ON events (owner, at DESC)');
+      const owner = randomUUID();
+      const page = 'SELECT id FROM events WHERE owner = $1 ORDER BY at DESC LIMIT 20';
+      // Executions enough for the one connection to settle on a plan for an empty table.
+      for (let i = 0; i < 8; i++) await db.query(page, [owner]);
+      await db.query("INSERT INTO events (owner, at) SELECT $1, now() - g * interval '1 second' FROM generate_series(1, 30000) g", [owner]);
+      await new Promise((r) => setTimeout(r, 1_200));
+      await db.query('SELECT 1'); // the expired connection is closed as this use releases it
+      const read = await db.transaction(async (tx) => {
+        const before = await rowsRead(tx, 'events');
+        const { rows } = await tx.query(page, [owner]);
+        expect(rows).toHaveLength(20);
+        return (await rowsRead(tx, 'events')) - before;
+      });
+      // One page along the ordered index; the empty table's plan fetched all 30,000 rows and sorted them.
+      expect(read).toBeLessThan(100);
+    } finally {
+      await db.close();
+      const admin = await openPostgres({ url: process.env.TEST_DATABASE_URL! });
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.close();
+    }
+  });
+});
