@@ -26,4 +26,4 @@ USER node
 EXPOSE 3000
 # A 64 MB young generation: ~100 KB credentials in flight make the default one scavenge
 # (and promote) several times as often; see README "Performance".
-CMD ["node", "--max-semi-space-size=64", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/server.js"]

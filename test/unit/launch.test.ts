@@ -14,7 +14,7 @@ describe('launch command', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(pkg.scripts.prestart).toBe('npm run build');
     expect(entry).toBe('dist/src/server.js');
-    expect(nodeFlags).toContain('--max-semi-space-size=64');
+    expect(nodeFlags).toContain('--max-semi-space-size=32');
   });
 
   it('the image and the scale test run what npm start runs', () => {
