@@ -7,8 +7,8 @@ import { openPostgres } from '../../src/store/postgres.js';
 import { dropTestSchemas, openTestDb, storeKinds } from '../helpers/stores.js';
 
 // The statements of an issuance that touch status_entries must keep probing its primary key as
-// the table grows, whatever the planner's statistics say (these machines run without
-// autovacuum, so the tables are never analysed): rows read are counted by the server itself.
+// the table grows, whatever the planner's statistics say (a server without autovacuum never
+// analyses the tables; these tests never do): rows read are counted by the server itself.
 
 /** Rows this transaction has read from a table (status_entries unless told) and its indexes so far. */
 async function rowsRead(tx: Queryable, table = 'status_entries'): Promise<number> {
@@ -28,7 +28,7 @@ async function institutionAndList(db: Db): Promise<{ institutionId: string; list
   return { institutionId, listId };
 }
 
-/** Fill entries [from, from + n) of the list, as reservations do. */
+/** Reserve n entries of the list, from index `from` and `step` apart, as reservations do. */
 const fill = (q: Queryable, listId: string, from: number, n: number, step = 1) =>
   q.query('INSERT INTO status_entries (list_id, idx, reserved_at) SELECT $1, $2::int + g * $4::int, now() FROM generate_series(0, $3::int - 1) g', [listId, from, n, step]);
 
