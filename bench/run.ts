@@ -13,6 +13,7 @@ import { annexCredential, jsonBytes, smallCredential } from './lib/fixtures.js';
 import { drive } from './lib/load.js';
 import { call, startService } from './lib/service.js';
 import { runBulk } from './lib/bulk.js';
+import { runJoseReferences } from './lib/jose-reference.js';
 import { formatTable, judgeTargets } from './lib/report.js';
 import type { Row } from './lib/stats.js';
 
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
     serviceHwmMb = svc.hwmMb();
     await svc.stop();
   }
+  if (!args.only || args.only.split(',').includes('small')) {
+    process.stdout.write('JOSE reference server over HTTP (what bounds the vc+jwt rows)…\n');
+    rows.push(...(await runJoseReferences({ root: ROOT, databaseUrl: args.db, credential: smallCredential(), durationS })));
+  }
   // The machine's speed drifts over minutes: the loops run again once the service has stopped,
   // and each baseline is the mean of both runs (both shown), so a ratio is not skewed by a drift
   // between the start of the run and the service rows.
@@ -134,6 +139,7 @@ function attachRatios(rows: Row[]): Row[] {
     [/^service DI issue annex-i/, 'baseline DI issue annex-i'],
     [/^service DI verify annex-i/, 'baseline DI verify annex-i'],
     [/^service vc\+jwt issue small/, 'baseline jose sign small'],
+    [/^reference jose over HTTP/, 'baseline jose sign small'],
     [/^service vc\+jwt verify small/, 'baseline jose verify small'],
     [/^bulk/, 'baseline DI issue annex-i'],
   ];

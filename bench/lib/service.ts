@@ -21,7 +21,7 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -105,6 +105,16 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** Memory and CPU of a process and its descendants (a service with PROCESSES > 1 is a primary and its workers), from /proc. */
+export function processMetrics(pid: number): Pick<ServiceProcess, 'rssMb' | 'largestRssMb' | 'hwmMb' | 'cpuMs'> {
+  return {
+    rssMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmRSS'), 0),
+    largestRssMb: () => Math.max(...processTree(pid).map((p) => procStatusMb(p, 'VmRSS'))),
+    hwmMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmHWM'), 0),
+    cpuMs: () => processTree(pid).reduce((n, p) => n + processCpuMs(p), 0),
+  };
+}
+
 /** How `npm start` runs the service (package.json): node, its flags and the compiled entry point. */
 export function startCommand(root: string): { nodeFlags: string[]; entry: string } {
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
@@ -164,11 +174,7 @@ export async function startService(opts: { root: string; databaseUrl?: string; e
     url,
     pid,
     adminToken,
-    // Summed over the service's processes (one, or a primary and PROCESSES workers).
-    rssMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmRSS'), 0),
-    largestRssMb: () => Math.max(...processTree(pid).map((p) => procStatusMb(p, 'VmRSS'))),
-    hwmMb: () => processTree(pid).reduce((n, p) => n + procStatusMb(p, 'VmHWM'), 0),
-    cpuMs: () => processTree(pid).reduce((n, p) => n + processCpuMs(p), 0),
+    ...processMetrics(pid),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,7 +1,8 @@
 /** One measured row of the bench table. */
 export interface Row {
   name: string;
-  kind: 'baseline' | 'service' | 'bulk';
+  /** reference: the JOSE reference server (jose-reference.ts), what bounds the service's vc+jwt rows. */
+  kind: 'baseline' | 'service' | 'reference' | 'bulk';
   concurrency: number;
   /** Operations (or rows) per second. */
   throughput: number;
