@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     await svc.stop();
   }
   if (!args.only || args.only.split(',').includes('small')) {
-    process.stdout.write('JOSE reference server over HTTP (what bounds the vc+jwt rows)…\n');
+    process.stdout.write('JOSE reference server over HTTP (what HTTP and a durable write alone cost)…\n');
     rows.push(...(await runJoseReferences({ root: ROOT, databaseUrl: args.db, credential: smallCredential(), durationS })));
   }
   // The machine's speed drifts over minutes: the loops run again once the service has stopped,
