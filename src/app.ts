@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './store/index.js';
-import { installErrorHandlers, problem, sendProblem } from './plugins/errors.js';
+import { frameworkError, installErrorHandlers, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import { installJsonParser } from './plugins/json-body.js';
 import { installRequestLog } from './plugins/logging.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -55,10 +55,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     // Errors Fastify raises before routing (undecodable URLs…) get our problem documents too.
-    frameworkErrors: (err, _request, reply) => {
-      const bad = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_ASYNC_CONSTRAINT';
-      void sendProblem(reply, problem(bad ? 400 : 500, bad ? 'MALFORMED_URL' : 'INTERNAL_ERROR', bad ? 'The request URL is malformed.' : 'The service could not complete this request.'));
-    },
+    frameworkErrors: frameworkError,
+    // Ids in paths (credentials, registry entries) may be IRIs of up to 2,000 characters.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: {
       // Never strip or coerce inside signed payloads; report every problem at once.
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },

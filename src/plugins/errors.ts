@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { AppError } from '../errors.js';
+import { AppError, BadRequestError } from '../errors.js';
+import { isNulInText } from '../store/index.js';
 
 /** An RFC 9457 problem document with our stable code. */
 export interface Problem {
@@ -30,6 +31,9 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
+/** Longest path segment the router matches (percent-encoded): ids of up to 2,000 characters, encoded. */
+export const MAX_PARAM_LENGTH = 8192;
+
 // Fastify's own client errors, mapped to our codes so clients never see framework internals.
 const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than the service accepts.' },
@@ -39,10 +43,41 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The body is not valid JSON.' },
   FST_ERR_BAD_URL: { status: 400, code: 'MALFORMED_URL', detail: 'The request URL is malformed.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'MALFORMED_URL', detail: 'The request URL is malformed.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', detail: `A path segment of the request URL is longer than ${MAX_PARAM_LENGTH} characters.` },
 };
+
+/** Answer an error Fastify raised before routing (undecodable URL, overlong segment…) as a problem. */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = FASTIFY_CODES[err.code];
+  if (!mapped) request.log.error({ err }, 'framework error');
+  void sendProblem(reply, mapped ? problem(mapped.status, mapped.code, mapped.detail ?? err.message) : problem(500, 'INTERNAL_ERROR', 'The service could not complete this request.'));
+}
+
+/**
+ * Checks every request gets before its handler, for what schemas cannot say: a NUL character in
+ * the URL (no identifier has one, and the store cannot hold it), and a number in the query or
+ * path that is not finite (Ajv coerces "1e999" to Infinity and then skips minimum/maximum).
+ */
+function installRequestGuards(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.url.includes('%00')) throw new BadRequestError('MALFORMED_URL', 'The request URL contains an encoded NUL character (%00).');
+  });
+  app.addHook('preHandler', async (request) => {
+    for (const [part, values] of [['querystring', request.query], ['params', request.params]] as const) {
+      if (typeof values !== 'object' || values === null) continue;
+      for (const [name, value] of Object.entries(values)) {
+        const list: unknown[] = Array.isArray(value) ? value : [value];
+        if (list.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+          throw new BadRequestError('INVALID_REQUEST', `The request ${part} is invalid: ${name} must be a finite number.`, { errors: [{ path: `${part}/${name}`, message: 'must be a finite number' }] });
+        }
+      }
+    }
+  });
+}
 
 /** Install the error and not-found handlers: everything leaves as problem+json, 5xx without internals. */
 export function installErrorHandlers(app: FastifyInstance): void {
+  installRequestGuards(app);
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       if (err.status >= 500) request.log.error({ err }, 'request failed');
@@ -63,6 +98,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (fe.statusCode === 429) return sendProblem(reply, problem(429, 'RATE_LIMITED', 'Too many requests; retry later.'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return sendProblem(reply, problem(fe.statusCode, 'BAD_REQUEST', fe.message));
+    }
+    if (isNulInText(err)) {
+      return sendProblem(reply, problem(400, 'INVALID_TEXT', 'Text in the request contains a NUL character (U+0000), which cannot be stored.'));
     }
     request.log.error({ err }, 'unhandled error');
     return sendProblem(reply, problem(500, 'INTERNAL_ERROR', 'The service could not complete this request.'));

@@ -40,3 +40,13 @@ export async function openDb(opts: StoreOptions): Promise<Db> {
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
+
+/**
+ * PostgreSQL refused text that contains U+0000 (NUL): as a text parameter (22021, invalid byte
+ * sequence) or as \u0000 in JSON for a jsonb column (22P05). Only a client's text carries NUL.
+ */
+export function isNulInText(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message, detail } = err as { code?: unknown; message?: unknown; detail?: unknown };
+  return (code === '22021' && typeof message === 'string' && message.includes('0x00')) || (code === '22P05' && typeof detail === 'string' && detail.includes('\\u0000'));
+}
