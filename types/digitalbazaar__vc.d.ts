@@ -8,4 +8,6 @@ declare module '@digitalbazaar/vc' {
   export function createPresentation(opts: { verifiableCredential?: unknown; id?: string; holder?: string; version?: number; now?: string | Date }): Record<string, unknown>;
   export function verifyCredential(opts: Record<string, unknown>): Promise<{ verified: boolean; results?: unknown[]; error?: Error }>;
   export function verify(opts: Record<string, unknown>): Promise<{ verified: boolean; error?: Error }>;
+  /** The data-model checks issue() and verifyCredential() run before any proof work; throws on the first problem. */
+  export function _checkCredential(opts: { credential: Record<string, unknown>; now?: string | Date; mode?: 'issue' | 'verify'; maxClockSkew?: number }): void;
 }

@@ -13,5 +13,6 @@ export { annexIRequestReport, assertAnnexIComplete } from './annex-i-request.js'
 export type { AnnexIRequestReport, MissingRequestElement } from './annex-i-request.js';
 export { checkMicroCredentialCompleteness, completenessCheck } from './check-completeness.js';
 export { summarize } from './summarize.js';
+export { iso639_1Of } from './lang.js';
 export type { CredentialSummary } from './summarize.js';
 export { renderCardSvg } from './display.js';

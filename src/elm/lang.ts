@@ -1,6 +1,20 @@
 /** Language-map helpers for ELM text properties (`@container: @language`). */
 import type { LangText } from './request-types.js';
 
+// EU language authority codes (ISO 639-2/T) → ISO 639-1, the keys of ELM language maps. A Map:
+// codes come from documents, and "constructor" must not find anything on Object.prototype.
+const ISO639_2T_TO_1: ReadonlyMap<string, string> = new Map(Object.entries({
+  bul: 'bg', ces: 'cs', dan: 'da', deu: 'de', ell: 'el', eng: 'en', spa: 'es', est: 'et', fin: 'fi', fra: 'fr', gle: 'ga',
+  hrv: 'hr', hun: 'hu', ita: 'it', lit: 'lt', lav: 'lv', mlt: 'mt', nld: 'nl', pol: 'pl', por: 'pt', ron: 'ro', slk: 'sk',
+  slv: 'sl', swe: 'sv', nor: 'no', isl: 'is', tur: 'tr', mkd: 'mk', srp: 'sr',
+}));
+
+/** ISO 639-1 code of a language code, 2-letter or EU authority 3-letter (any case); undefined when unknown. */
+export function iso639_1Of(code: string): string | undefined {
+  const c = code.toLowerCase();
+  return /^[a-z]{2}$/.test(c) ? c : ISO639_2T_TO_1.get(c);
+}
+
 /** A JSON-LD language map: ISO 639-1 code -> text (EDC form). */
 export type LangMap = Record<string, string>;
 
@@ -31,7 +45,7 @@ export function pickText(value: unknown, lang?: string, fallback?: string): stri
     const obj = value as Record<string, unknown>;
     if ('@value' in obj) return pickText(obj['@value']);
     for (const key of [lang, fallback, 'en']) {
-      if (key && key in obj) { const t = pickText(obj[key]); if (t) return t; }
+      if (key && Object.hasOwn(obj, key)) { const t = pickText(obj[key]); if (t) return t; }
     }
     for (const v of Object.values(obj)) { const t = pickText(v); if (t) return t; }
   }

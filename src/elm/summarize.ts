@@ -1,7 +1,7 @@
 /** A human summary of any ELM credential, for API responses and the credential web page. */
 import { durationToHours } from './build-parts.js';
 import { asArray, idOf, isNode, nodes, typesOf, type Node } from './elm-read.js';
-import { pickText } from './lang.js';
+import { iso639_1Of, pickText } from './lang.js';
 import { labelForUri } from './vocabularies.js';
 
 /** The summary shape. */
@@ -36,8 +36,8 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
   const display = first(nodes(cred, 'displayParameter'));
   const primary = idOf(display?.['primaryLanguage'])?.split('/').pop()?.toLowerCase();
   const languages = (display ? asArray(display['language']) : []).map((l) => idOf(l)?.split('/').pop()?.toLowerCase() ?? '')
-    .filter(Boolean).map((c) => LANGUAGE_3_TO_1[c] ?? c);
-  const primary2 = primary ? LANGUAGE_3_TO_1[primary] : undefined;
+    .filter(Boolean).map((c) => iso639_1Of(c) ?? c);
+  const primary2 = primary ? iso639_1Of(primary) : undefined;
   const t = (v: unknown): string | undefined => pickText(v, options.lang, primary2);
   const lbl = (c: unknown): string | undefined => {
     const id = idOf(c);
@@ -92,8 +92,3 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
 }
 
 // EU language authority codes (ISO 639-2/T) of the EU languages -> ISO 639-1, for language-map keys.
-const LANGUAGE_3_TO_1: Record<string, string> = {
-  bul: 'bg', ces: 'cs', dan: 'da', deu: 'de', ell: 'el', eng: 'en', spa: 'es', est: 'et', fin: 'fi', fra: 'fr', gle: 'ga',
-  hrv: 'hr', hun: 'hu', ita: 'it', lit: 'lt', lav: 'lv', mlt: 'mt', nld: 'nl', pol: 'pl', por: 'pt', ron: 'ro', slk: 'sk',
-  slv: 'sl', swe: 'sv', nor: 'no', isl: 'is', tur: 'tr', mkd: 'mk', srp: 'sr',
-};

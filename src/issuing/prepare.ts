@@ -1,3 +1,4 @@
+import { _checkCredential } from '@digitalbazaar/vc';
 import { BadRequestError } from '../errors.js';
 import type { Credential, DataModelVersion, PrepareOptions } from './types.js';
 
@@ -6,6 +7,9 @@ const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // xsd:dateTime with a mandatory time zone, as the VC data models require.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Longest credential id accepted (and routed: see MAX_PARAM_LENGTH). */
+export const MAX_ID_LENGTH = 2000;
 
 const malformed = (message: string, detail?: Record<string, unknown>) => new BadRequestError('MALFORMED_CREDENTIAL', message, detail);
 
@@ -47,6 +51,8 @@ function checkShape(c: Credential): void {
   if ('id' in c && (typeof c.id !== 'string' || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(c.id))) {
     throw malformed('"id", when given, must be a URL.');
   }
+  // What GET /credentials/{id} accepts, so every credential issued can be read back.
+  if (typeof c.id === 'string' && c.id.length > MAX_ID_LENGTH) throw malformed(`"id" must be at most ${MAX_ID_LENGTH} characters.`);
   if ('issuer' in c && issuerIdOf(c) === undefined) throw malformed('"issuer" must be a URL or an object with an "id".');
   for (const prop of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate']) {
     if (prop in c && (typeof c[prop] !== 'string' || !DATE_TIME.test(c[prop] as string))) {
@@ -80,5 +86,13 @@ export function prepareCredential(input: unknown, opts: PrepareOptions): { crede
   }
   const dateProp = version === '2.0' ? 'validFrom' : 'issuanceDate';
   if (c[dateProp] === undefined) c[dateProp] = xsdDateTime(opts.now());
+  // The checks @digitalbazaar/vc's issue() runs before signing (subject, evidence and status ids
+  // are URLs, typed objects where a type is due…), run here for every mechanism: what the
+  // library would refuse is the client's input, answered before a status index is reserved.
+  try {
+    _checkCredential({ credential: c, mode: 'issue', now: opts.now() });
+  } catch (err) {
+    throw new BadRequestError('MALFORMED_CREDENTIAL', err instanceof Error ? err.message : String(err), undefined, { cause: err });
+  }
   return { credential: c, version };
 }

@@ -5,12 +5,13 @@ import { BadRequestError } from '../errors.js';
 /** Deepest object/array nesting accepted in a JSON body; real credentials stay far below it. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Parse JSON refusing __proto__/constructor.prototype keys and excessive nesting. */
+/** Parse JSON refusing __proto__/constructor.prototype keys, excessive nesting and text that is not Unicode. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new BadRequestError('MALFORMED_JSON', 'The JSON body is empty.');
   checkDepth(text);
+  let value: unknown;
   try {
-    return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    value = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (/prototype|__proto__|constructor/i.test(msg)) {
@@ -18,6 +19,25 @@ export function parseJsonBody(text: string): unknown {
     }
     throw new BadRequestError('MALFORMED_JSON', `The body is not valid JSON: ${msg}`);
   }
+  // JSON may escape half of a surrogate pair (\ud800) alone; such a string is no Unicode text: it
+  // cannot be canonicalized, encoded as UTF-8 or stored (RFC 7493 forbids it). Decoded UTF-8
+  // cannot hold one, so only bodies with such an escape are walked.
+  if (SURROGATE_ESCAPE.test(text) && !wellFormed(value)) {
+    throw new BadRequestError('INVALID_TEXT', 'The body contains an unpaired UTF-16 surrogate (\\uD800–\\uDFFF); text must be Unicode.');
+  }
+  return value;
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+// With the u flag a pair is one code point, so only an unpaired half is a surrogate (Cs).
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Every string and key of a parsed JSON value is well-formed UTF-16 (no lone surrogate). */
+function wellFormed(v: unknown): boolean {
+  if (typeof v === 'string') return !LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) return v.every(wellFormed);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).every(([k, x]) => !LONE_SURROGATE.test(k) && wellFormed(x));
+  return true;
 }
 
 // Scan before parsing so a deeply nested body cannot exhaust the stack of later recursive code.

@@ -1,5 +1,5 @@
 /** What the page shows about each credential: the ELM summary in every language it carries, the Annex I elements, or a generic view. */
-import { annexIReport, isElmCredential, summarize, type AnnexIReport, type CredentialSummary } from '../elm/index.js';
+import { annexIReport, isElmCredential, iso639_1Of, summarize, type AnnexIReport, type CredentialSummary } from '../elm/index.js';
 
 /** Display data of one credential. */
 export interface CredentialDisplay {
@@ -13,21 +13,10 @@ export interface CredentialDisplay {
   generic: { types: string[]; issuerName?: string; claims: Array<{ label: string; value: string }> };
 }
 
-// EU language authority codes (ISO 639-2/T) → ISO 639-1, the keys of ELM language maps.
-const LANG_3_TO_1: Record<string, string> = {
-  bul: 'bg', ces: 'cs', dan: 'da', deu: 'de', ell: 'el', eng: 'en', spa: 'es', est: 'et', fin: 'fi', fra: 'fr', gle: 'ga',
-  hrv: 'hr', hun: 'hu', ita: 'it', lit: 'lt', lav: 'lv', mlt: 'mt', nld: 'nl', pol: 'pl', por: 'pt', ron: 'ro', slk: 'sk',
-  slv: 'sl', swe: 'sv', nor: 'no', isl: 'is', tur: 'tr', mkd: 'mk', srp: 'sr',
-};
 const MAX_CLAIMS = 60;
 const MAX_VALUE = 500;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const toIso1 = (code: string): string | undefined => {
-  const c = code.toLowerCase();
-  if (/^[a-z]{2}$/.test(c)) return c;
-  return LANG_3_TO_1[c];
-};
 
 function typesOf(doc: Record<string, unknown>): string[] {
   const t = doc.type ?? doc['@type'];
@@ -76,7 +65,7 @@ function elmLanguages(doc: Record<string, unknown>): { primary?: string; all: st
   const idOf = (x: unknown): string | undefined => (typeof x === 'string' ? x : isObj(x) && typeof x.id === 'string' ? x.id : undefined);
   const code = (x: unknown): string | undefined => {
     const id = idOf(x);
-    return id ? toIso1(id.split('/').pop() ?? '') : undefined;
+    return id ? iso639_1Of(id.split('/').pop() ?? '') : undefined;
   };
   const list = (Array.isArray(dp.language) ? dp.language : [dp.language]).map(code).filter((c): c is string => !!c);
   return { primary: code(dp.primaryLanguage), all: list };

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { storeKinds } from '../helpers/stores.js';
+import { courseSpec, fullRequest } from '../microcredentials/fixtures.js';
+import { qdr } from '../trust/trust-fixtures.js';
 
 /**
  * Whatever a client sends, the answer is a 4xx with a documented code, never a 5xx: every
@@ -211,7 +213,7 @@ for (const kind of storeKinds) {
 
     it('an id longer than 2,000 characters is refused at issuance, a longer path segment with 414', async () => {
       const res = await issue(credential({ id: `https://university.example/${'a'.repeat(2000)}` }));
-      expect([res.statusCode, res.json().code]).toEqual([400, 'INVALID_REQUEST']);
+      expect([res.statusCode, res.json().code]).toEqual([400, 'MALFORMED_CREDENTIAL']);
       const long = await t.app.inject({ method: 'GET', url: `/credentials/${'a'.repeat(9000)}`, headers: inst.auth });
       expect([long.statusCode, long.json().code]).toEqual([414, 'URI_TOO_LONG']);
     });
@@ -243,3 +245,65 @@ for (const kind of storeKinds) {
     });
   });
 }
+
+// Every value at every depth of valid requests, replaced: what a schema checks only at the top.
+describe('valid requests with one value anywhere replaced or removed: never a 5xx', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const REPLACEMENTS: unknown[] = [null, 1.5, '', 'x', [], {}, true, 'a\u0000b', '\ud800', '__proto__', '_:b0'];
+  const REMOVE = Symbol('remove');
+
+  function* pathsOf(v: unknown, at: Array<string | number> = []): Generator<Array<string | number>> {
+    if (at.length) yield at;
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* pathsOf(v[i], [...at, i]);
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) yield* pathsOf(x, [...at, k]);
+  }
+  function replaced(v: unknown, path: Array<string | number>, value: unknown): unknown {
+    const copy = structuredClone(v) as Record<string | number, unknown>;
+    let parent = copy;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    if (value !== REMOVE) parent[last] = value;
+    else if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+    return copy;
+  }
+
+  it('issuing, micro-credentials, templates, the registry, verification and status changes', async () => {
+    const inst = await t.createInstitution('mutants-u');
+    const small = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:learner', name: 'Ana' } };
+    const di = (await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: inst.auth, payload: { credential: small } })).json().verifiableCredential;
+    const jwt = (await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: inst.auth, payload: { credential: small, options: { mechanism: 'vc+jwt' } } })).json().verifiableCredential;
+    const micro = (await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/micro-credentials`, headers: inst.auth, payload: fullRequest })).json().verifiableCredential;
+    expect([di?.proof?.type, jwt?.type, micro?.proof?.type]).toEqual(['DataIntegrityProof', 'EnvelopedVerifiableCredential', 'DataIntegrityProof']);
+    const requests: Array<[string, Record<string, string>, unknown]> = [
+      ['/credentials/issue', inst.auth, { credential: small, options: { mechanism: 'eddsa-rdfc-2022' } }],
+      ['/credentials/issue', inst.auth, { credential: small, options: { mechanism: 'vc+jwt' } }],
+      [`/issuers/${inst.slug}/micro-credentials`, inst.auth, fullRequest],
+      [`/issuers/${inst.slug}/templates`, inst.auth, { name: 'Course', spec: courseSpec }],
+      ['/admin/registry/organisations', t.admin, { kind: 'qa-agency', legalName: 'Agency', country: 'IE', dids: ['did:web:agency.test'], legalIdentifiers: { national: 'IE-A1' }, uris: ['https://agency.test'] }],
+      ['/admin/registry/accreditations', t.admin, qdr('eqf')],
+      ['/credentials/verify', {}, { verifiableCredential: di }],
+      ['/credentials/verify', {}, { verifiableCredential: jwt }],
+      ['/credentials/verify', {}, { verifiableCredential: micro }],
+      ['/credentials/status', inst.auth, { credentialId: di.id, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'suspended' }] }],
+    ];
+    const failures: string[] = [];
+    let sent = 0;
+    for (const [url, headers, body] of requests) {
+      for (const path of pathsOf(body)) {
+        for (const value of [...REPLACEMENTS, REMOVE]) {
+          const res = await t.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(replaced(body, path, value)) });
+          sent++;
+          if (res.statusCode >= 500) failures.push(`POST ${url} ${path.join('.')} = ${value === REMOVE ? '(removed)' : JSON.stringify(value)} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(3000);
+    expect(failures).toEqual([]);
+  });
+});

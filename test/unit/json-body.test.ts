@@ -35,6 +35,14 @@ describe('JSON body parser', () => {
     expect(codeOf(() => parseJsonBody(`{"a":"[","b":${deep(MAX_JSON_DEPTH - 1)}}`))).toBe('NO_ERROR');
     expect(codeOf(() => parseJsonBody('{"a":"unterminated [[[['))).toBe('MALFORMED_JSON');
   });
+  it('refuses an unpaired surrogate escape anywhere, in values and keys; pairs and escaped backslashes pass', () => {
+    expect(codeOf(() => parseJsonBody('{"a":"x\\ud800"}'))).toBe('INVALID_TEXT');
+    expect(codeOf(() => parseJsonBody('{"a":[{"b":"\\udfff y"}]}'))).toBe('INVALID_TEXT');
+    expect(codeOf(() => parseJsonBody('{"\\ud800":1}'))).toBe('INVALID_TEXT');
+    expect(codeOf(() => parseJsonBody('{"a":"\\ude00\\ud83d"}'))).toBe('INVALID_TEXT');
+    expect(codeOf(() => parseJsonBody('{"a":"\\ud83d\\ude00"}'))).toBe('NO_ERROR');
+    expect(codeOf(() => parseJsonBody('{"a":"\\\\ud800"}'))).toBe('NO_ERROR');
+  });
   it('accepts nesting up to the limit', () => {
     const text = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
     expect(codeOf(() => parseJsonBody(text))).toBe('NO_ERROR');
