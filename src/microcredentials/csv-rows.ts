@@ -9,13 +9,19 @@ export const CSV_COLUMNS = [
 const REQUIRED = ['given_name', 'family_name'];
 const KNOWN: ReadonlySet<string> = new Set(CSV_COLUMNS);
 
+const MAX_LISTED = 20;
+const listed = (names: string[]): string =>
+  names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more` : names.join(', ');
+
 /** Checks a CSV header line: known columns only, no repeats, the required ones present. */
 export function checkCsvHeader(header: readonly string[]): string[] {
   const names = header.map((h) => h.trim().toLowerCase());
-  const unknown = names.filter((n) => !KNOWN.has(n));
-  if (unknown.length > 0) throw csvInvalid(`Unknown CSV column(s): ${unknown.join(', ')}.`, { unknown, allowed: [...CSV_COLUMNS] });
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) throw csvInvalid(`Repeated CSV column(s): ${[...new Set(repeated)].join(', ')}.`, { repeated });
+  // Each name once, and at most MAX_LISTED in the message: a header may be thousands of columns long.
+  const unknown = [...new Set(names.filter((n) => !KNOWN.has(n)))];
+  if (unknown.length > 0) throw csvInvalid(`Unknown CSV column(s): ${listed(unknown)}.`, { unknown: unknown.slice(0, MAX_LISTED), allowed: [...CSV_COLUMNS] });
+  const seen = new Set<string>();
+  const repeated = [...new Set(names.filter((n) => seen.size === seen.add(n).size))];
+  if (repeated.length > 0) throw csvInvalid(`Repeated CSV column(s): ${listed(repeated)}.`, { repeated });
   const missing = REQUIRED.filter((r) => !names.includes(r));
   if (missing.length > 0) throw csvInvalid(`Missing required CSV column(s): ${missing.join(', ')}.`, { missing, allowed: [...CSV_COLUMNS] });
   return names;

@@ -35,6 +35,12 @@ describe('CSV rows', () => {
       expect(() => checkCsvHeader(h)).toThrow(expect.objectContaining({ code: 'CSV_INVALID', message: expect.stringContaining(msg) }));
     });
   }
+  it('a header of thousands of columns: each bad name listed once, and the message stays short', () => {
+    const many = ['given_name', 'family_name', ...Array.from({ length: 50_000 }, (_, i) => `x${i % 30}`)];
+    expect(() => checkCsvHeader(many)).toThrow(expect.objectContaining({ code: 'CSV_INVALID', message: 'Unknown CSV column(s): x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19 and 10 more.' }));
+    const repeated = ['given_name', 'family_name', ...Array.from({ length: 50_000 }, () => 'email')];
+    expect(() => checkCsvHeader(repeated)).toThrow(expect.objectContaining({ code: 'CSV_INVALID', message: 'Repeated CSV column(s): email.' }));
+  });
   it('accepts every documented column, case-insensitively', () => {
     expect(checkCsvHeader(CSV_COLUMNS.map((c) => c.toUpperCase()))).toEqual([...CSV_COLUMNS]);
   });
