@@ -90,5 +90,3 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
   else if (partial !== undefined) summary.stackability = String(partial) === 'true' ? 'Partial qualification' : 'Stand-alone';
   return summary;
 }
-
-// EU language authority codes (ISO 639-2/T) of the EU languages -> ISO 639-1, for language-map keys.

@@ -9,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Longest credential id accepted (and routed: see MAX_PARAM_LENGTH). */
-export const MAX_ID_LENGTH = 2000;
+const MAX_ID_LENGTH = 2000;
 
 const malformed = (message: string, detail?: Record<string, unknown>) => new BadRequestError('MALFORMED_CREDENTIAL', message, detail);
 
