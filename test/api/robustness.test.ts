@@ -234,6 +234,18 @@ for (const kind of storeKinds) {
       }
     });
 
+    it('a number beyond a double is refused (it was signed as Infinity and stored as null); large finite numbers round-trip', async () => {
+      const raw = (score: string) => `{"credential":{"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"type":["VerifiableCredential"],"credentialSubject":{"id":"did:example:x","score":${score}}}}`;
+      const before = await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM credentials');
+      const res = await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: { ...inst.auth, 'content-type': 'application/json' }, payload: raw('1e999') });
+      expect([res.statusCode, res.json().code]).toEqual([400, 'NUMBER_OUT_OF_RANGE']);
+      expect((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM credentials')).rows[0]!.n).toBe(before.rows[0]!.n);
+      const big = await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: { ...inst.auth, 'content-type': 'application/json' }, payload: raw('1.5e300') });
+      expect(big.statusCode).toBe(201);
+      const verified = await t.app.inject({ method: 'POST', url: '/credentials/verify', payload: { verifiableCredential: big.json().verifiableCredential } });
+      expect([verified.statusCode, verified.json().verdict]).toEqual([200, 'valid']);
+    });
+
     it('NUL in text the service stores → 400 INVALID_TEXT, and nothing is stored', async () => {
       const challenge = await t.app.inject({ method: 'POST', url: '/presentations/challenges', payload: { domain: 'verifier\u0000.example' } });
       expect([challenge.statusCode, challenge.json().code]).toEqual([400, 'INVALID_TEXT']);

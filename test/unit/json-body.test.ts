@@ -43,6 +43,13 @@ describe('JSON body parser', () => {
     expect(codeOf(() => parseJsonBody('{"a":"\\ud83d\\ude00"}'))).toBe('NO_ERROR');
     expect(codeOf(() => parseJsonBody('{"a":"\\\\ud800"}'))).toBe('NO_ERROR');
   });
+  it('refuses numbers beyond a double (they would parse to Infinity and serialise as null); big finite ones pass', () => {
+    expect(codeOf(() => parseJsonBody('{"a":1e999}'))).toBe('NUMBER_OUT_OF_RANGE');
+    expect(codeOf(() => parseJsonBody('{"a":[{"b":-2E+400}]}'))).toBe('NUMBER_OUT_OF_RANGE');
+    expect(codeOf(() => parseJsonBody(`{"a":${'9'.repeat(400)}}`))).toBe('NUMBER_OUT_OF_RANGE');
+    expect(codeOf(() => parseJsonBody('{"a":1e308,"b":1e-999,"c":"1e999","d":true,"e":false}'))).toBe('NO_ERROR');
+    expect(codeOf(() => parseJsonBody(`{"a":${'9'.repeat(300)},"b":"${'9'.repeat(400)}"}`))).toBe('NO_ERROR');
+  });
   it('accepts nesting up to the limit', () => {
     const text = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
     expect(codeOf(() => parseJsonBody(text))).toBe('NO_ERROR');
