@@ -6,12 +6,12 @@ import { BadRequestError } from '../errors.js';
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Parse JSON refusing __proto__/constructor.prototype keys, excessive nesting, and values that
- * would not survive being parsed: text that is not Unicode and numbers beyond a double.
+ * Parse JSON refusing __proto__/constructor.prototype keys, excessive nesting, and values the
+ * parsed body would not faithfully give back: text that is not Unicode, numbers a double cannot hold.
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new BadRequestError('MALFORMED_JSON', 'The JSON body is empty.');
-  const { largeNumbers } = scanStructure(text);
+  const { inexactCandidates } = scanStructure(text);
   let value: unknown;
   try {
     value = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
@@ -22,15 +22,17 @@ export function parseJsonBody(text: string): unknown {
     }
     throw new BadRequestError('MALFORMED_JSON', `The body is not valid JSON: ${msg}`);
   }
-  // Both are RFC 7493 (I-JSON) rules, and both break a signature: a credential signed over such a
-  // value is stored and returned as something else. JSON may escape half of a surrogate pair
-  // (\ud800) alone, which UTF-8 cannot encode; a number like 1e999 parses to Infinity, which
-  // serialises as null. Only bodies whose text can hold one are walked.
-  const surrogates = SURROGATE_ESCAPE.test(text);
-  if (surrogates || largeNumbers) {
-    const found = unrepresentable(value, surrogates, largeNumbers);
-    if (found === 'text') throw new BadRequestError('INVALID_TEXT', 'The body contains an unpaired UTF-16 surrogate (\\uD800–\\uDFFF); text must be Unicode.');
-    if (found === 'number') throw new BadRequestError('NUMBER_OUT_OF_RANGE', 'The body contains a number beyond the range of a 64-bit float (RFC 7493 §2.2).');
+  // Both are RFC 7493 (I-JSON) rules, and both matter for signing: a credential signed over such a
+  // value is stored and returned as something else. A number like 1e999 parses to Infinity (stored
+  // as null), 12345678901234567890 to …567000. JSON may escape half of a surrogate pair (\ud800)
+  // alone, which UTF-8 cannot encode; only bodies with such an escape are walked for one.
+  for (const token of inexactCandidates) {
+    if (!sameDecimal(token, JSON.stringify(Number(token)))) {
+      throw new BadRequestError('NUMBER_NOT_REPRESENTABLE', `The number ${token.length > 40 ? `${token.slice(0, 40)}…` : token} cannot be held exactly by a 64-bit float (RFC 7493 §2.2); send it as a string.`);
+    }
+  }
+  if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value)) {
+    throw new BadRequestError('INVALID_TEXT', 'The body contains an unpaired UTF-16 surrogate (\\uD800–\\uDFFF); text must be Unicode.');
   }
   return value;
 }
@@ -39,45 +41,62 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
 // With the u flag a pair is one code point, so only an unpaired half is a surrogate (Cs).
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** The first kind of value in a parsed body that its JSON text does not faithfully give back. */
-function unrepresentable(v: unknown, surrogates: boolean, numbers: boolean): 'text' | 'number' | undefined {
-  if (typeof v === 'string') return surrogates && LONE_SURROGATE.test(v) ? 'text' : undefined;
-  if (typeof v === 'number') return numbers && !Number.isFinite(v) ? 'number' : undefined;
-  if (typeof v !== 'object' || v === null) return undefined;
-  for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
-    if (surrogates && typeof k === 'string' && LONE_SURROGATE.test(k)) return 'text';
-    const found = unrepresentable(x, surrogates, numbers);
-    if (found) return found;
-  }
-  return undefined;
+/** Whether a string or key of a parsed JSON value holds an unpaired surrogate. */
+function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
 }
 
-// Digits a number needs before it can exceed a double's range (~1.8e308) without an exponent.
-const OVERFLOW_DIGITS = 309;
+const NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** Whether two JSON number texts denote the same decimal value (1.50 = 1.5 = 15e-1). */
+function sameDecimal(a: string, b: string): boolean {
+  const norm = (t: string): string => {
+    const m = NUMBER.exec(t);
+    if (!m) return t; // "null": what JSON.stringify gives a non-finite number
+    let digits = `${m[2]}${m[3] ?? ''}`.replace(/^0+/, '');
+    let exp = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
+    if (digits === '') return '0';
+    const trailing = /0+$/.exec(digits)?.[0].length ?? 0;
+    digits = digits.slice(0, digits.length - trailing);
+    exp += trailing;
+    return `${m[1]}${digits}e${exp}`;
+  };
+  return norm(a) === norm(b);
+}
+
+// A number token this long, or with an exponent, may not survive JSON.parse: a double holds
+// 15–17 significant digits and magnitudes up to ~1.8e308.
+const EXACT_CHARS = 16;
 
 /**
  * Scan before parsing, so a deeply nested body cannot exhaust the stack of later recursive code,
- * and note whether a number outside strings has an exponent or 309+ digits (it may overflow).
- * String contents (most of a credential) are skipped with indexOf rather than char by char.
+ * and collect the number tokens (outside strings) a double may not hold exactly. String contents
+ * (most of a credential) are skipped with indexOf rather than char by char.
  */
-function scanStructure(text: string): { largeNumbers: boolean } {
+function scanStructure(text: string): { inexactCandidates: string[] } {
+  const inexactCandidates: string[] = [];
   let depth = 0;
-  let digits = 0;
-  let largeNumbers = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (++digits >= OVERFLOW_DIGITS) largeNumbers = true;
-      continue;
-    }
-    // Outside strings a letter after a digit can only be an exponent.
-    if ((c === 101 || c === 69) && digits > 0) largeNumbers = true;
-    digits = 0;
-    if (c === 34) {
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      // A number token: up to the next delimiter. JSON.parse reports any malformed one.
+      let end = i + 1;
+      let exponent = false;
+      for (; end < text.length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === 101 || d === 69) exponent = true;
+        else if (!(d === 43 || d === 45 || d === 46 || (d >= 48 && d <= 57))) break;
+      }
+      if (exponent || end - i >= EXACT_CHARS) inexactCandidates.push(text.slice(i, end));
+      i = end - 1;
+    } else if (c === 34) {
       // Find the closing quote: one preceded by an even number of backslashes.
       for (;;) {
         const q = text.indexOf('"', i + 1);
-        if (q === -1) return { largeNumbers }; // unterminated: JSON.parse reports it
+        if (q === -1) return { inexactCandidates }; // unterminated: JSON.parse reports it
         let backslashes = 0;
         while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
         i = q;
@@ -89,7 +108,7 @@ function scanStructure(text: string): { largeNumbers: boolean } {
       }
     } else if (c === 125 || c === 93) depth--;
   }
-  return { largeNumbers };
+  return { inexactCandidates };
 }
 
 // Byte length of each parsed body, by the body object: lets a handler tell a consumer that a
