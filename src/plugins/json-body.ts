@@ -59,9 +59,11 @@ function sameDecimal(a: string, b: string): boolean {
     let digits = `${m[2]}${m[3] ?? ''}`.replace(/^0+/, '');
     let exp = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
     if (digits === '') return '0';
-    const trailing = /0+$/.exec(digits)?.[0].length ?? 0;
-    digits = digits.slice(0, digits.length - trailing);
-    exp += trailing;
+    // Counted, not matched: /0+$/ backtracks quadratically over a long run of zeros.
+    let end = digits.length;
+    while (digits.charCodeAt(end - 1) === 48) end--;
+    exp += digits.length - end;
+    digits = digits.slice(0, end);
     return `${m[1]}${digits}e${exp}`;
   };
   return norm(a) === norm(b);
