@@ -32,9 +32,11 @@ export function nestingDepthExceeds(value: unknown, max: number): boolean {
 
 /** Throw ResourceLimitError when a decoded input is too big or too deep. */
 export function assertWithinLimits(value: unknown, limits: ResourceLimits, serializedLength?: number): void {
+  // Depth first, iteratively: JSON.stringify recurses, and a value nested deeper than the stack
+  // (JSON.parse builds one from 100,000 nested brackets) would overflow it.
+  if (nestingDepthExceeds(value, limits.maxDepth)) throw new ResourceLimitError(`Input nests deeper than ${limits.maxDepth} levels.`);
   const size = serializedLength ?? Buffer.byteLength(JSON.stringify(value) ?? '');
   if (size > limits.maxBytes) throw new ResourceLimitError(`Input is ${size} bytes; the limit is ${limits.maxBytes}.`, { size });
-  if (nestingDepthExceeds(value, limits.maxDepth)) throw new ResourceLimitError(`Input nests deeper than ${limits.maxDepth} levels.`);
 }
 
 /** True when an error thrown by jsonld/rdf-canonize means a work or time bound was hit. */

@@ -35,4 +35,12 @@ describe('parseInput', () => {
     expect(codeOf(() => parseInput(vc(), DEFAULT_LIMITS, { bounds: { bytes: 300, maxDepth: 64 }, owned: true }))).toBe('NO_ERROR');
     expect(() => parseInput(42, DEFAULT_LIMITS)).toThrow(ParsingError);
   });
+
+  it('refuses an object nested far deeper than the stack allows as too deep, not with a stack overflow', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 100_000; i++) deep = { n: deep };
+    expect(codeOf(() => parseInput({ ...vc(), credentialSubject: deep }, DEFAULT_LIMITS))).toBe('RESOURCE_LIMIT_EXCEEDED');
+    const text = `{"credentialSubject":${'{"n":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+    expect(codeOf(() => parseInput(text, DEFAULT_LIMITS))).toBe('RESOURCE_LIMIT_EXCEEDED');
+  });
 });
