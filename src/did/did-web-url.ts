@@ -2,8 +2,15 @@ import { DidError } from './errors.js';
 
 // A DNS name, optionally with the one encoded character did:web allows in the host: the port colon.
 const HOST_RE = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?:%3A([0-9]{1,5}))?$/i;
-// Path segments: unreserved characters only; no percent-encoding at all (so no hidden / ? # @).
-const SEGMENT_RE = /^[A-Za-z0-9._~-]+$/;
+// Path segments: DID Core idchars (ALPHA / DIGIT / "." / "-" / "_" / pct-encoded). Encoded octets
+// stay encoded in the URL, but those a server may decode into URL structure are refused below.
+const SEGMENT_RE = /^(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+$/;
+// Encoded "/", "\", "?", "#", "%" and control characters: a server that decodes them would see
+// another path, query or fragment than the DID names.
+const STRUCTURAL_OCTET = /%(?:2[fF]|5[cC]|3[fF]|23|25|[01][0-9A-Fa-f]|7[fF])/;
+
+/** Whether a path segment is "." or "..", also when encoded: WHATWG URL treats %2e as a dot. */
+const isDotSegment = (seg: string): boolean => /^(?:\.|%2[eE]){1,2}$/.test(seg);
 
 /** Parsed did:web target. */
 export interface DidWebTarget {
@@ -30,7 +37,7 @@ export function didWebToUrl(did: string, scheme: 'https' | 'http' = 'https'): Di
     if (port < 1 || port > 65535) throw invalid('port out of range');
   }
   for (const seg of parts) {
-    if (!SEGMENT_RE.test(seg) || seg === '.' || seg === '..') throw invalid(`bad path segment "${seg}"`);
+    if (!SEGMENT_RE.test(seg) || STRUCTURAL_OCTET.test(seg) || isDotSegment(seg)) throw invalid(`bad path segment "${seg}"`);
   }
   const path = parts.length > 0 ? `/${parts.join('/')}/did.json` : '/.well-known/did.json';
   const url = new URL(`${scheme}://${host}${port !== undefined ? `:${port}` : ''}${path}`);

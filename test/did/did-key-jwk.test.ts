@@ -67,7 +67,23 @@ describe('did:jwk', () => {
     expect(enc.assertionMethod).toBeUndefined();
   });
 
+  it('resolves the spec\'s X25519 key-agreement example to a keyAgreement-only document', async () => {
+    const did = 'did:jwk:eyJrdHkiOiJPS1AiLCJjcnYiOiJYMjU1MTkiLCJ1c2UiOiJlbmMiLCJ4IjoiM3A3YmZYdDl3YlRUVzJIQzdPUTFOei1EUThoYmVHZE5yZngtRkctSUswOCJ9';
+    const doc = await resolver.resolveDocument(did);
+    expect(doc.verificationMethod?.[0]).toMatchObject({ id: `${did}#0`, type: 'JsonWebKey2020', publicKeyJwk: { kty: 'OKP', crv: 'X25519', use: 'enc' } });
+    expect(doc.keyAgreement).toEqual([`${did}#0`]);
+    expect(doc.assertionMethod).toBeUndefined();
+    expect(doc.authentication).toBeUndefined();
+    // Without "use" it still cannot sign.
+    const bare = await resolver.resolveDocument(`did:jwk:${b64({ kty: 'OKP', crv: 'X25519', x: Buffer.alloc(32, 7).toString('base64url') })}`);
+    expect(bare.assertionMethod).toBeUndefined();
+    expect(bare.keyAgreement).toHaveLength(1);
+  });
+
   it.each([
+    ['private X25519 key (d)', { kty: 'OKP', crv: 'X25519', x: Buffer.alloc(32, 1).toString('base64url'), d: 'BBBB' }],
+    ['short X25519 x', { kty: 'OKP', crv: 'X25519', x: 'AAAA' }],
+    ['X25519 with kty EC', { kty: 'EC', crv: 'X25519', x: Buffer.alloc(32, 1).toString('base64url') }],
     ['private key (d)', { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 1).toString('base64url'), d: 'BBBB' }],
     ['short Ed25519 x', { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }],
     ['symmetric key', { kty: 'oct', k: 'AAAA' }],

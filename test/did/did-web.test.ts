@@ -106,6 +106,15 @@ describe('did:web host and URL rules (default configuration)', () => {
     ['did:web:ex%61mple.com', 'DID_WEB_FORBIDDEN_HOST'],
     ['did:web:example.com:a%2Fb', 'DID_INVALID'],
     ['did:web:example.com:..:x', 'DID_INVALID'],
+    ['did:web:example.com:%2e%2E:x', 'DID_INVALID'],
+    ['did:web:example.com:.%2e', 'DID_INVALID'],
+    ['did:web:example.com:a%5Cb', 'DID_INVALID'],
+    ['did:web:example.com:a%3Fb', 'DID_INVALID'],
+    ['did:web:example.com:a%23b', 'DID_INVALID'],
+    ['did:web:example.com:a%00b', 'DID_INVALID'],
+    ['did:web:example.com:a%252Fb', 'DID_INVALID'],
+    ['did:web:example.com:a%zz', 'DID_INVALID'],
+    ['did:web:example.com:a~b', 'DID_INVALID'],
     ['did:web:example.com%3A99999', 'DID_INVALID'],
   ])('%s → %s', async (did, code) => {
     const r = createResolver({ fetch: neverFetch, lookup: lookupTo('93.184.216.34') });
@@ -123,6 +132,9 @@ describe('did:web host and URL rules (default configuration)', () => {
   it('uses https and the did:web path mapping', () => {
     expect(didWebToUrl('did:web:example.com').url.href).toBe('https://example.com/.well-known/did.json');
     expect(didWebToUrl('did:web:Example.com%3A8443:issuers:acme').url.href).toBe('https://example.com:8443/issuers/acme/did.json');
+    // DID Core allows percent-encoded idchars in the path; they stay encoded in the URL.
+    expect(didWebToUrl('did:web:example.com:u:al%40ice').url.href).toBe('https://example.com/u/al%40ice/did.json');
+    expect(didWebToUrl('did:web:example.com:caf%C3%A9').url.pathname).toBe('/caf%C3%A9/did.json');
     expect(isPublicAddress('93.184.216.34')).toBe(true);
     expect(isPublicAddress('2606:4700::1')).toBe(true);
   });
