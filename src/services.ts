@@ -85,7 +85,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
   const baseLoader = createDocumentLoader({ resolveDid: (url) => resolver.dereference(url) as Promise<object> });
   const fastRdf = createFastRdf(loadBundledContexts());
   const documentLoader = withCanonicalizer(baseLoader, fastFirst(fastRdf, canonizePool && { canonize: canonizePool.canonize, expand: canonizePool.expand }));
-  const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, fetch: outbound, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
+  const status = createStatusService({ db: deps.db, institutions, documentLoader, resolver, publicUrl: config.publicUrl, now, clockSkewSeconds: config.clockSkewSeconds, fetch: outbound, allowPrivateNetwork: deps.allowPrivateNetwork ?? false });
   const credentials = createCredentialService({ db: deps.db, institutions, documentLoader, now, hooks: status.hooks });
   const registryReader = cachedRegistryReader(registry, deps.db.changes);
   const verifierChecks: Check[] = [...registryChecks(registryReader), completenessCheck];

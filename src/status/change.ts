@@ -7,7 +7,12 @@ import { listUrl } from './entry.js';
 import { StatusError } from './errors.js';
 import type { CredentialStatusView, StatusAction, StatusPurpose } from './types.js';
 
-const ACTION_AUDIT: Record<StatusAction, string> = { revoke: 'credential.revoked', suspend: 'credential.suspended', reinstate: 'credential.reinstated' };
+/** The audit action of a bit that changed (a revocation bit is never cleared). */
+const auditAction = (a: StatusAction): string => (a.purpose === 'revocation' ? 'credential.revoked' : a.set ? 'credential.suspended' : 'credential.reinstated');
+const NOT_ALLOCATED: Record<StatusPurpose, string> = {
+  revocation: 'This credential has no revocation entry.',
+  suspension: 'This credential was issued without a suspension entry.',
+};
 
 /** The API view of a credential's entries. */
 export function statusView(publicUrl: string, credentialId: string, entries: Array<{ listId: string; index: number; purpose: StatusPurpose; status: boolean }>): CredentialStatusView {
@@ -28,7 +33,7 @@ export async function readStatus(q: Queryable, publicUrl: string, institutionId:
 }
 
 /**
- * Apply revoke / suspend / reinstate actions to one credential in ONE transaction and return
+ * Apply status actions (each setting or clearing one purpose's bit) to one credential in ONE transaction and return
  * the committed state. The credential's entry rows are locked first (FOR UPDATE), then each
  * touched list's row is bumped in list-id order, so concurrent changes never deadlock and
  * never lose an update: every bit is its own row, written under its own lock.
@@ -44,46 +49,39 @@ export async function changeStatus(
   return db.transaction(async (tx) => {
     const entries = await entriesOf(tx, args.credentialId, true);
     const byPurpose = new Map(entries.map((e) => [e.purpose, { ...e }]));
-    const touched = new Set<string>();
+    const touched = new Set<StatusPurpose>();
     const changed: StatusAction[] = [];
     for (const action of args.actions) {
-      const revocation = byPurpose.get('revocation');
-      const suspension = byPurpose.get('suspension');
-      if (action === 'revoke') {
-        if (!revocation) throw new StatusError('STATUS_PURPOSE_NOT_ALLOCATED', 'This credential has no revocation entry.', { credentialId: args.credentialId });
-        if (!revocation.status) {
-          revocation.status = true;
-          touched.add(`revocation`);
-          changed.push(action);
-        }
-      } else if (action === 'suspend') {
-        if (!suspension) throw new StatusError('STATUS_PURPOSE_NOT_ALLOCATED', 'This credential was issued without a suspension entry.', { credentialId: args.credentialId });
-        if (revocation?.status) throw new StatusError('STATUS_REVOCATION_FINAL', 'The credential is revoked; revocation is final.', { credentialId: args.credentialId });
-        if (!suspension.status) {
-          suspension.status = true;
-          touched.add('suspension');
-          changed.push(action);
-        }
-      } else {
-        if (revocation?.status) throw new StatusError('STATUS_REVOCATION_FINAL', 'The credential is revoked; revocation is final and cannot be undone.', { credentialId: args.credentialId });
-        if (suspension?.status) {
-          suspension.status = false;
-          touched.add('suspension');
-          changed.push(action);
-        }
+      // Each action reads and writes its own purpose's entry only; the revocation entry is read
+      // besides, because revocation is final and freezes every other status of the credential.
+      const entry = byPurpose.get(action.purpose);
+      if (!entry) {
+        if (action.ifAllocated) continue;
+        throw new StatusError('STATUS_PURPOSE_NOT_ALLOCATED', NOT_ALLOCATED[action.purpose], { credentialId: args.credentialId, statusPurpose: action.purpose });
+      }
+      const revoked = byPurpose.get('revocation')?.status ?? false;
+      if (revoked && !(action.purpose === 'revocation' && action.set)) {
+        throw new StatusError('STATUS_REVOCATION_FINAL', 'The credential is revoked; revocation is final and its status can no longer change.', { credentialId: args.credentialId });
+      }
+      // A bit that already has the wanted value is left alone and not audited (e.g. clearing the
+      // revocation of a credential that is not revoked).
+      if (entry.status !== action.set) {
+        entry.status = action.set;
+        touched.add(action.purpose);
+        changed.push(action);
       }
     }
-    const writes = [...touched].map((p) => byPurpose.get(p as StatusPurpose)!).sort((a, b) => (a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0));
+    const writes = [...touched].map((p) => byPurpose.get(p)!).sort((a, b) => (a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0));
     for (const e of writes) {
       await setEntryStatus(tx, e.listId, e.index, e.status, args.now);
       await bumpVersion(tx, e.listId);
     }
     for (const action of changed) {
-      const e = byPurpose.get(action === 'revoke' ? 'revocation' : 'suspension')!;
+      const e = byPurpose.get(action.purpose)!;
       await appendAudit(tx, {
         actor: args.actor,
         institutionId: args.institutionId,
-        action: ACTION_AUDIT[action],
+        action: auditAction(action),
         targetType: 'credential',
         targetId: args.credentialId,
         at: args.now,

@@ -6,6 +6,7 @@ import { decodeList, getBit, MAX_DECODED_BYTES, MIN_LIST_BITS } from './bitstrin
 import { ownListId } from './entry.js';
 import { fetchListCredential, type FetchListOptions } from './fetch-list.js';
 import { listEntryForCheck } from './repo.js';
+import { readEntry } from './read-entry.js';
 import { StatusError } from './errors.js';
 
 type CheckOutput = Awaited<ReturnType<StatusChecker['check']>>;
@@ -22,6 +23,8 @@ export interface StatusCheckerDeps extends Partial<Omit<FetchListOptions, 'fetch
   verifyCredential: (credential: Record<string, unknown>) => Promise<{ verified: boolean; message?: string }>;
   /** Clock in ms (cache expiry). */
   now?: () => number;
+  /** The verifier's clock skew: a cached list is used until its validUntil plus this, like the check made when it was fetched (default 300). */
+  clockSkewSeconds?: number;
   /** Bounded cache of fetched lists: entries and the longest time one is kept (ttl is honoured below this). */
   cache?: { max?: number; maxTtlMs?: number };
   maxDecodedBytes?: number;
@@ -36,7 +39,19 @@ interface RemoteList {
 
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const flagged = (code: string, message: string, detail: Record<string, unknown>): CheckOutput => ({ flagged: true, code, message, detail });
-const INDEX = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * The end of a list credential's validity in ms (validUntil, expirationDate, or a proof's
+ * expires, whichever comes first); +Infinity when it states none. Unreadable dates are the
+ * verifier's to refuse at fetch time.
+ */
+function validityEnd(doc: Record<string, unknown>): number {
+  const ends = [doc.validUntil, doc.expirationDate, ...asArray(doc.proof).map((p) => (typeof p === 'object' && p !== null ? (p as Record<string, unknown>).expires : undefined))]
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => Date.parse(v))
+    .filter((t) => !Number.isNaN(t));
+  return Math.min(Number.POSITIVE_INFINITY, ...ends);
+}
 
 /** The verdict for one bit of a list of the entry's purpose. */
 function outcome(purpose: string, set: boolean, detail: Record<string, unknown>): CheckOutput {
@@ -76,6 +91,7 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
   const now = deps.now ?? Date.now;
   const maxTtlMs = deps.cache?.maxTtlMs ?? 5 * 60_000;
   const maxDecoded = deps.maxDecodedBytes ?? MAX_DECODED_BYTES;
+  const skewMs = (deps.clockSkewSeconds ?? 300) * 1000;
   // Expiry is kept with each entry and judged by the injected clock; the LRU only bounds the size.
   const cache = new LRUCache<string, { list: RemoteList; expiresAt: number }>({ max: deps.cache?.max ?? 500 });
   // Keyed as the store announces changes: '<list id>:<index>'. An index with no entry is not
@@ -103,7 +119,9 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
     if (!verified.verified) throw new StatusError('STATUS_LIST_INVALID', `The status list's proof does not verify${verified.message ? `: ${verified.message}` : '.'}`, { url });
     const ttl = (doc.credentialSubject as Record<string, unknown>).ttl;
     const ttlMs = typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0 ? Math.min(ttl, maxTtlMs) : maxTtlMs;
-    cache.set(url, { list, expiresAt: now() + ttlMs });
+    // ttl never extends the list's validity period: past validUntil (plus the skew the verifier
+    // allowed when it accepted the list) the copy is dropped and the list fetched and verified again.
+    cache.set(url, { list, expiresAt: Math.min(now() + ttlMs, validityEnd(doc) + skewMs) });
     return list;
   }
 
@@ -112,18 +130,13 @@ export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker & { 
       if (!asArray(entry.type).includes('BitstringStatusListEntry')) {
         throw new StatusError('STATUS_TYPE_UNSUPPORTED', `Unsupported credentialStatus type ${JSON.stringify(entry.type)}.`);
       }
-      const purpose = entry.statusPurpose;
-      const url = entry.statusListCredential;
-      const rawIndex = entry.statusListIndex;
-      const detail = { statusPurpose: purpose, statusListCredential: url, statusListIndex: rawIndex };
-      if (typeof purpose !== 'string' || purpose === '') return flagged('MALFORMED_VALUE_ERROR', 'statusPurpose must be a non-empty string.', detail);
-      if (typeof url !== 'string') return flagged('MALFORMED_VALUE_ERROR', 'statusListCredential must be a URL string.', detail);
-      const indexOk = (typeof rawIndex === 'string' && INDEX.test(rawIndex) && rawIndex.length <= 15) || (typeof rawIndex === 'number' && Number.isSafeInteger(rawIndex) && rawIndex >= 0);
-      if (!indexOk) return flagged('MALFORMED_VALUE_ERROR', 'statusListIndex must be a non-negative integer.', detail);
-      const index = Number(rawIndex);
-      if (entry.statusSize !== undefined && entry.statusSize !== 1 && entry.statusSize !== '1') {
-        throw new StatusError('STATUS_TYPE_UNSUPPORTED', 'Only statusSize 1 is supported.', detail);
-      }
+      const detail = { statusPurpose: entry.statusPurpose, statusListCredential: entry.statusListCredential, statusListIndex: entry.statusListIndex };
+      const read = readEntry(entry);
+      if (!read.ok) return flagged('MALFORMED_VALUE_ERROR', read.message, detail);
+      const { purpose, url, index, size } = read.values;
+      // The spec lets a conforming processor support single-bit entries only.
+      if (size !== 1) throw new StatusError('STATUS_TYPE_UNSUPPORTED', 'Only statusSize 1 is supported.', detail);
+      if (index === Number.POSITIVE_INFINITY) return flagged('STATUS_INDEX_OUT_OF_RANGE', `statusListIndex ${String(entry.statusListIndex)} is outside any list.`, detail);
       const issuer = issuerIdOf(credential);
 
       const localId = deps.db ? ownListId(deps.publicUrl, url) : undefined;

@@ -32,6 +32,8 @@ export interface StatusServiceDeps {
   allowPrivateNetwork?: boolean;
   lookup?: LookupFn;
   fetchTimeoutMs?: number;
+  /** The verifier's clock skew, applied to fetched lists' validity periods, also while cached (default 300). */
+  clockSkewSeconds?: number;
 }
 
 /**
@@ -54,10 +56,11 @@ export function createStatusService(deps: StatusServiceDeps) {
     ...(deps.randomInt ? { randomInt: deps.randomInt } : {}),
   });
   const publisher = createPublisher({ db: deps.db, institutions: deps.institutions, documentLoader: deps.documentLoader, publicUrl: deps.publicUrl, ttlMs, now: deps.now });
+  const skew = deps.clockSkewSeconds;
   const verifyCredential =
     deps.verifyCredential ??
     (deps.resolver
-      ? verifyListWith({ documentLoader: deps.documentLoader, resolver: deps.resolver, now: deps.now })
+      ? verifyListWith({ documentLoader: deps.documentLoader, resolver: deps.resolver, now: deps.now, ...(skew === undefined ? {} : { clockSkewSeconds: skew }) })
       : async () => {
           throw new StatusError('STATUS_LIST_INVALID', 'No verifier is configured for status lists.');
         });
@@ -68,6 +71,7 @@ export function createStatusService(deps: StatusServiceDeps) {
     changes: deps.db.changes,
     verifyCredential,
     now: () => deps.now().getTime(),
+    ...(skew === undefined ? {} : { clockSkewSeconds: skew }),
     allowPrivateNetwork: deps.allowPrivateNetwork ?? false,
     ...(deps.lookup ? { lookup: deps.lookup } : {}),
     ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}),

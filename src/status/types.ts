@@ -33,5 +33,13 @@ export interface CredentialStatusView {
   entries: Array<{ statusPurpose: StatusPurpose; statusListCredential: string; statusListIndex: string; set: boolean }>;
 }
 
-/** Wanted change of POST /credentials/status. */
-export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
+/**
+ * One wanted change of POST /credentials/status, addressed to one purpose's entry: set or clear
+ * that bit and no other. `ifAllocated` skips a purpose the credential has no entry for (the
+ * generic "active" clears a suspension only where one could exist).
+ */
+export interface StatusAction {
+  purpose: StatusPurpose;
+  set: boolean;
+  ifAllocated?: boolean;
+}

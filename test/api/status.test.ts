@@ -93,6 +93,53 @@ for (const kind of storeKinds) {
       expect(actions).toEqual(['credential.revoked', 'credential.reinstated', 'credential.suspended', 'credential.issued']);
     });
 
+    it('statusPurpose-addressed changes touch only that purpose: revocation=false never lifts a suspension', async () => {
+      const setPurpose = (credentialId: string, statusPurpose: string, status: boolean) =>
+        t.app.inject({ method: 'POST', url: '/credentials/status', headers: inst.auth, payload: { credentialId, credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose, status }] } });
+      const state = async (res: Awaited<ReturnType<typeof setPurpose>>) => [res.statusCode, res.statusCode === 200 ? { revoked: res.json().revoked, suspended: res.json().suspended } : res.json().code];
+      const ok = (revoked: boolean, suspended: boolean | null) => [200, { revoked, suspended }];
+
+      // Active credential: revocation=false and suspension=false are no-ops; suspension=true suspends.
+      const vc = (await issue(smallV2(), { suspension: true })).json().verifiableCredential;
+      expect(await state(await setPurpose(vc.id, 'revocation', false))).toEqual(ok(false, false));
+      expect(await state(await setPurpose(vc.id, 'suspension', false))).toEqual(ok(false, false));
+      expect(await state(await setPurpose(vc.id, 'suspension', true))).toEqual(ok(false, true));
+
+      // Suspended, not revoked: revocation=false leaves the suspension in place (and the verdict invalid).
+      expect(await state(await setPurpose(vc.id, 'revocation', false))).toEqual(ok(false, true));
+      expect(await verify(vc)).toMatchObject({ verdict: 'invalid', status: { status: 'failed', code: 'CREDENTIAL_SUSPENDED' } });
+      expect(await state(await setPurpose(vc.id, 'suspension', true))).toEqual(ok(false, true));
+      // A status word with a statusPurpose is narrowed to that purpose too.
+      const worded = (statusPurpose: string, status: string) =>
+        t.app.inject({ method: 'POST', url: '/credentials/status', headers: inst.auth, payload: { credentialId: vc.id, credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose, status }] } });
+      expect(await state(await worded('revocation', 'active'))).toEqual(ok(false, true));
+      expect(await state(await worded('suspension', 'revoked'))).toEqual([400, 'STATUS_CHANGE_INVALID']);
+      expect(await state(await worded('revocation', 'suspended'))).toEqual([400, 'STATUS_CHANGE_INVALID']);
+      // suspension=false lifts it and nothing else.
+      expect(await state(await setPurpose(vc.id, 'suspension', false))).toEqual(ok(false, false));
+      expect((await verify(vc)).verdict).toBe('valid');
+
+      // Suspended, then revoked: revocation=true leaves the suspension bit alone; afterwards nothing but revocation=true is accepted.
+      expect(await state(await setPurpose(vc.id, 'suspension', true))).toEqual(ok(false, true));
+      expect(await state(await setPurpose(vc.id, 'revocation', true))).toEqual(ok(true, true));
+      for (const [purpose, status] of [['revocation', false], ['suspension', false], ['suspension', true]] as const) {
+        expect(await state(await setPurpose(vc.id, purpose, status)), `${purpose}=${status}`).toEqual([409, 'STATUS_REVOCATION_FINAL']);
+      }
+      expect(await state(await setPurpose(vc.id, 'revocation', true))).toEqual(ok(true, true));
+
+      // Only real changes are audited; the refused and no-op requests left no trace.
+      const audit = await t.app.inject({ method: 'GET', url: `/issuers/status-u/audit?limit=500`, headers: inst.auth });
+      const actions = audit.json().items.filter((i: { targetId: string }) => i.targetId === vc.id).map((i: { action: string }) => i.action);
+      expect(actions).toEqual(['credential.revoked', 'credential.suspended', 'credential.reinstated', 'credential.suspended', 'credential.issued']);
+
+      // Without a suspension entry: suspension in either direction is refused; revocation=false is a no-op.
+      const plain = (await issue(smallV2())).json().verifiableCredential;
+      for (const status of [true, false]) expect(await state(await setPurpose(plain.id, 'suspension', status)), `suspension=${status}`).toEqual([422, 'STATUS_PURPOSE_NOT_ALLOCATED']);
+      expect(await state(await setPurpose(plain.id, 'revocation', false))).toEqual(ok(false, null));
+      expect(await state(await setPurpose(plain.id, 'revocation', true))).toEqual(ok(true, null));
+      expect(await state(await setPurpose(plain.id, 'revocation', false))).toEqual([409, 'STATUS_REVOCATION_FINAL']);
+    });
+
     it('refusals: no suspension entry, another institution, unknown credential, bad bodies', async () => {
       const vc = (await issue(smallV2())).json().verifiableCredential;
       const noSusp = await change(vc.id, 'suspended');

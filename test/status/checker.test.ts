@@ -7,7 +7,9 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixture, ISSUER, type Fixture } from '../issuing/fixtures.js';
 import { signDataIntegrity } from '../../src/issuing/index.js';
+import { createResolver } from '../../src/did/index.js';
 import { buildListCredential, createStatusChecker, emptyBits, setBit, MIN_LIST_BITS, StatusError } from '../../src/status/index.js';
+import { verifyListWith } from '../../src/status/verify-list.js';
 
 const TTL = 60_000;
 let fx: Fixture;
@@ -16,11 +18,12 @@ let base = '';
 const routes = new Map<string, { status?: number; body?: string; hang?: boolean; headers?: Record<string, string> }>();
 const hits = new Map<string, number>();
 
-async function signedList(path: string, purpose: string, set: number[], bitsLen = MIN_LIST_BITS, mutate?: (c: Record<string, unknown>) => void): Promise<Record<string, unknown>> {
+async function signedList(path: string, purpose: string, set: number[], bitsLen = MIN_LIST_BITS, mutate?: (c: Record<string, unknown>) => void, at = new Date()): Promise<Record<string, unknown>> {
   const bits = emptyBits(bitsLen);
   for (const i of set) setBit(bits, i);
-  const unsigned = buildListCredential({ url: `${base}${path}`, issuer: ISSUER, purpose, bits, ttlMs: TTL, now: new Date() });
-  const signed = await signDataIntegrity(unsigned, { suite: 'eddsa-rdfc-2022', signer: fx.signers.ed25519, documentLoader: fx.documentLoader, now: () => new Date() });
+  // Valid from `at` until `at` + 2 × TTL, as the publisher builds it.
+  const unsigned = buildListCredential({ url: `${base}${path}`, issuer: ISSUER, purpose, bits, ttlMs: TTL, now: at });
+  const signed = await signDataIntegrity(unsigned, { suite: 'eddsa-rdfc-2022', signer: fx.signers.ed25519, documentLoader: fx.documentLoader, now: () => at });
   mutate?.(signed);
   return signed;
 }
@@ -78,9 +81,48 @@ describe('status checker against lists served on 127.0.0.1', () => {
     expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', '1') })).toMatchObject({ flagged: false });
     expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', String(MIN_LIST_BITS - 2)) })).toMatchObject({ flagged: false });
     expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', String(MIN_LIST_BITS)) })).toMatchObject({ flagged: true, code: 'STATUS_INDEX_OUT_OF_RANGE' });
-    for (const bad of ['1.5', '-1', 'abc', '', '01', 2.5, -3, null, '99999999999999999999']) {
-      expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', bad) }), String(bad)).toMatchObject({ flagged: true, code: 'MALFORMED_VALUE_ERROR' });
+    for (const bad of ['1.5', '-1', 'abc', '', 2.5, -3, null, '+5', ' 5', '5 ', '0x5', '1e3', '٥', 5, 0, 7]) {
+      expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', bad) }), JSON.stringify(bad)).toMatchObject({ flagged: true, code: 'MALFORMED_VALUE_ERROR' });
     }
+    // Any base-10 digit string is an index: leading zeros are allowed, and an index too large for any list is out of range.
+    expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', '05') })).toMatchObject({ flagged: true, code: 'CREDENTIAL_REVOKED' });
+    expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', '01') })).toMatchObject({ flagged: false });
+    expect(await c.check({ credential: cred(), credentialStatus: entry('/rev', '99999999999999999999') })).toMatchObject({ flagged: true, code: 'STATUS_INDEX_OUT_OF_RANGE' });
+  });
+
+  it('entries breaking the BitstringStatusListEntry MUSTs are MALFORMED_VALUE_ERROR: statusSize, statusMessage, id, statusListCredential', async () => {
+    const c = checker();
+    const url = `${base}/rev`;
+    const messages = (n: number) => Array.from({ length: n }, (_, i) => ({ status: `0x${i.toString(16)}`, message: `m${i}` }));
+    const malformed: Array<[string, Record<string, unknown>]> = [
+      ['statusSize "1"', { statusSize: '1' }],
+      ['statusSize 0', { statusSize: 0 }],
+      ['statusSize -1', { statusSize: -1 }],
+      ['statusSize 1.5', { statusSize: 1.5 }],
+      ['statusSize null', { statusSize: null }],
+      ['statusSize 2 without statusMessage', { statusSize: 2 }],
+      ['statusSize 2 with 2 messages', { statusSize: 2, statusMessage: messages(2) }],
+      ['statusMessage of 1 with statusSize 1', { statusSize: 1, statusMessage: messages(1) }],
+      ['statusMessage of 3 with statusSize 1', { statusSize: 1, statusMessage: messages(3) }],
+      ['statusMessage of 1, statusSize absent (processed as 1)', { statusMessage: messages(1) }],
+      ['statusMessage not an array', { statusMessage: { status: '0x0', message: 'ok' } }],
+      ['statusMessage element without message', { statusMessage: [{ status: '0x0', message: 'unset' }, { status: '0x1' }] }],
+      ['statusMessage element not an object', { statusMessage: [{ status: '0x0', message: 'unset' }, 'set'] }],
+      ['id is the list URL', { id: url }],
+      ['statusListCredential not a URL', { statusListCredential: 'not a url' }],
+    ];
+    for (const [label, extra] of malformed) {
+      const e = { ...entry('/rev', '5'), ...extra };
+      expect(await c.check({ credential: cred(), credentialStatus: e }), label).toMatchObject({ flagged: true, code: 'MALFORMED_VALUE_ERROR' });
+    }
+    // Conforming values are read as before.
+    const conforming: Array<Record<string, unknown>> = [{ statusSize: 1 }, { statusSize: 1, statusMessage: messages(2) }, { statusMessage: messages(2) }, { id: `${url}#5` }];
+    for (const extra of conforming) {
+      expect(await c.check({ credential: cred(), credentialStatus: { ...entry('/rev', '5'), ...extra } }), JSON.stringify(extra)).toMatchObject({ flagged: true, code: 'CREDENTIAL_REVOKED' });
+      expect(await c.check({ credential: cred(), credentialStatus: { ...entry('/rev', '1'), ...extra } }), JSON.stringify(extra)).toMatchObject({ flagged: false });
+    }
+    // A conforming entry wider than one bit is supported by few processors; ours reads single bits only.
+    expect(await codeOf(c.check({ credential: cred(), credentialStatus: { ...entry('/rev', '5'), statusSize: 2, statusMessage: messages(4) } }))).toBe('STATUS_TYPE_UNSUPPORTED');
   });
 
   it('suspension bit → CREDENTIAL_SUSPENDED; purpose mismatch; foreign issuer', async () => {
@@ -113,6 +155,57 @@ describe('status checker against lists served on 127.0.0.1', () => {
     for (const url of ['https://127.0.0.1/x', 'https://localhost/x', 'https://internal.example/x']) {
       expect(await codeOf(strict.check({ credential: cred(), credentialStatus: { ...entry('/rev', '1'), statusListCredential: url } })), url).toBe('STATUS_RETRIEVAL_ERROR');
     }
+  });
+
+  it('a cached list is not used past its validUntil plus the clock skew: it is fetched again, and a failed refetch fails as uncached', async () => {
+    const t0 = Date.now();
+    let at = t0;
+    const resolver = createResolver({ fetch: (() => Promise.reject(new Error('tests never touch the network'))) as typeof fetch, resolveOwn: async (did) => (did === ISSUER ? (fx.didDocument as never) : null) });
+    const make = (clockSkewSeconds?: number) =>
+      createStatusChecker({
+        fetch: globalThis.fetch,
+        publicUrl: 'https://issuer.test',
+        allowPrivateNetwork: true,
+        timeoutMs: 300,
+        now: () => at,
+        ...(clockSkewSeconds === undefined ? {} : { clockSkewSeconds }),
+        verifyCredential: verifyListWith({ documentLoader: fx.documentLoader, resolver, now: () => new Date(at), ...(clockSkewSeconds === undefined ? {} : { clockSkewSeconds }) }),
+      });
+    const check = (c: ReturnType<typeof make>, index = '1') => c.check({ credential: cred(), credentialStatus: entry('/stale', index) });
+
+    // validUntil is t0 - 290 s: inside the default 300 s skew at t0, outside it from t0 + 10 s. Its ttl is 60 s.
+    serve('/stale', await signedList('/stale', 'revocation', [5], MIN_LIST_BITS, undefined, new Date(t0 - 290_000 - 2 * TTL)));
+    hits.set('/stale', 0);
+    const c = make();
+    expect(await check(c)).toMatchObject({ flagged: false });
+    at = t0 + 5_000;
+    expect(await check(c)).toMatchObject({ flagged: false });
+    expect(hits.get('/stale')).toBe(1);
+    // The ttl has not run out, the validity period (with skew) has: fetched again, and the stale list fails.
+    at = t0 + 20_000;
+    expect(await codeOf(check(c))).toBe('STATUS_LIST_INVALID');
+    expect(hits.get('/stale')).toBe(2);
+    expect(await codeOf(check(make()))).toBe('STATUS_LIST_INVALID');
+    routes.set('/stale', { status: 500, body: 'down' });
+    expect(await codeOf(check(c))).toBe('STATUS_RETRIEVAL_ERROR');
+    expect(await codeOf(check(make()))).toBe('STATUS_RETRIEVAL_ERROR');
+    // A current list is fetched and used.
+    serve('/stale', await signedList('/stale', 'revocation', [1], MIN_LIST_BITS, undefined, new Date(at)));
+    expect(await check(c)).toMatchObject({ flagged: true, code: 'CREDENTIAL_REVOKED' });
+
+    // The skew is the verifier's configured one: with none, the cache ends exactly at validUntil.
+    at = t0;
+    serve('/stale', await signedList('/stale', 'revocation', [5], MIN_LIST_BITS, undefined, new Date(t0 + 10_000 - 2 * TTL)));
+    hits.set('/stale', 0);
+    const strict = make(0);
+    const lenient = make();
+    expect(await check(strict)).toMatchObject({ flagged: false });
+    expect(await check(lenient)).toMatchObject({ flagged: false });
+    at = t0 + 10_001;
+    expect(await check(lenient)).toMatchObject({ flagged: false });
+    expect(hits.get('/stale')).toBe(2);
+    expect(await codeOf(check(strict))).toBe('STATUS_LIST_INVALID');
+    expect(hits.get('/stale')).toBe(3);
   });
 
   it('caches a verified list for its ttl (bounded), then fetches again', async () => {

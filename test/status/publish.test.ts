@@ -33,7 +33,7 @@ describeStores('status list publication freshness', (getDb) => {
     expect(resigned.maxAgeSeconds).toBe(TTL / 1000);
     expect(JSON.parse(resigned.body).validFrom).toBe(now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-    await changeStatus(db, { publicUrl: 'https://issuer.test', institutionId: institution.id, credentialId, actions: ['revoke'], actor: { kind: 'admin', id: 'admin' }, now: now() });
+    await changeStatus(db, { publicUrl: 'https://issuer.test', institutionId: institution.id, credentialId, actions: [{ purpose: 'revocation', set: true }], actor: { kind: 'admin', id: 'admin' }, now: now() });
     const changed = await pub.get(entry.listId);
     expect(changed.version).toBe(resigned.version + 1);
     expect(getBit(decodeList(JSON.parse(changed.body).credentialSubject.encodedList), entry.index)).toBe(true);
