@@ -2,11 +2,13 @@
  * Brings a registry accreditation (an ELM `Accreditation` node, e.g. a QDR record framed to
  * ELM with its own local @context) into the credential's context, so it can be embedded.
  * Its own context redefines terms (e.g. `dateModified` as xsd:dateTime, `notation`), so the
- * node is expanded with its context and compacted with ours rather than copied.
+ * node is expanded with its context and compacted with ours rather than copied; then only its
+ * ELM application-profile members are kept (see accreditation-profile.ts).
  */
 import jsonld from 'jsonld';
 import { UnprocessableError } from '../errors.js';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/index.js';
+import { accreditationInProfile } from './accreditation-profile.js';
 import { asArray, isNode, present, typesOf } from './elm-read.js';
 
 /** The credential's @context (VC Data Model 1.1 + ELM edc-ap), the form EDC issues. */
@@ -19,7 +21,8 @@ export async function accreditationForCredential(record: unknown, documentLoader
   if (!isNode(record) || !typesOf(record).some((t) => t === 'Accreditation' || t.endsWith('/elm/Accreditation'))) {
     throw new UnprocessableError('ACCREDITATION_INVALID', 'The accreditation is not an ELM Accreditation node.');
   }
-  if (!('@context' in record)) return structuredClone(record);
+  // The registry stores nodes already in edc-ap terms, without their @context.
+  if (!('@context' in record)) return embeddable(structuredClone(record));
   const loader = documentLoader ?? (defaultLoader ??= createDocumentLoader());
   // QDR records framed with edc-ap alone mix `@type` and `type`; edc-ap does not alias `type`
   // (the VC context does, in the credential where the node ends up), so alias it first.
@@ -30,7 +33,12 @@ export async function accreditationForCredential(record: unknown, documentLoader
   delete compacted['@context'];
   // A lone node compacts to itself; a @graph would mean the record held several top-level nodes.
   if ('@graph' in compacted) throw new UnprocessableError('ACCREDITATION_INVALID', 'The accreditation record holds more than one top-level node.');
-  return assertEmbeddable(repairRegistrations(compacted));
+  return embeddable(compacted);
+}
+
+/** Repairs, then profiles, then checks a node the caller does not share (repairs mutate it). */
+function embeddable(node: Record<string, unknown>): Record<string, unknown> {
+  return assertEmbeddable(accreditationInProfile(repairRegistrations(node)));
 }
 
 /**

@@ -3,6 +3,7 @@
  * 11 mandatory and 5 optional elements an ELM credential (ours or anyone's, VC 1.1 compacted
  * edc-ap form) carries, where each was looked for, and a short human value.
  */
+import { activitySpecificationsOf, assessmentsOf, withParts } from './claim-read.js';
 import { asArray, idOf, isNode, nodes, present, typesOf, type Node } from './elm-read.js';
 import { pickText } from './lang.js';
 import { durationToHours } from './build-parts.js';
@@ -50,6 +51,12 @@ const labels = (values: unknown[]): string | undefined => {
 };
 const all = (parents: Node[], prop: string): Node[] => parents.flatMap((p) => nodes(p, prop));
 const values = (parents: Node[], prop: string): unknown[] => parents.flatMap((p) => asArray(p[prop])).filter(present);
+/** `base.prop` for the one property that held values, `base.{a,b}` for several (all of them when none did). */
+const pathOf = (base: string, props: string[], parents: Node[]): string => {
+  const used = props.filter((p) => values(parents, p).length > 0);
+  const shown = used.length > 0 ? used : props;
+  return shown.length === 1 ? `${base}.${shown[0]}` : `${base}.{${shown.join(',')}}`;
+};
 
 /** True when the document looks like an ELM credential (EDC type or edc-ap context). */
 export function isElmCredential(credential: unknown): boolean {
@@ -72,7 +79,8 @@ export function annexIReport(credential: unknown): AnnexIReport {
   const specs = all(claims, 'specifiedBy');
   const awarding = all(claims, 'awardedBy');
   const bodies = all(awarding, 'awardingBody');
-  const assessments = all(claims, 'provenBy');
+  // Assessments and their sub-assessments (an overall assessment may only group its parts).
+  const assessments = assessmentsOf(claims);
   const issuers = nodes(cred, 'issuer');
   const C = 'credentialSubject.hasClaim[]';
   const S = `${C}.specifiedBy`;
@@ -102,11 +110,22 @@ export function annexIReport(credential: unknown): AnnexIReport {
   const hours = volume ? durationToHours(volume) : undefined;
   put('workload', credits.length > 0 ? `${S}.creditPoint[]` : `${S}.volumeOfLearning`,
     [...creditText, ...(volume ? [hours !== undefined ? `${Number(hours.toFixed(2))} hours` : volume] : [])].join(', ') || undefined);
-  const levels = values(specs, 'eqfLevel').concat(values(specs, 'nqfLevel'));
-  put('level', `${S}.{eqfLevel,nqfLevel}`, labels(levels));
-  const assessmentTypes = values(all(assessments, 'specifiedBy'), 'dcType').concat(values(all(specs, 'provenBy'), 'dcType'));
-  put('assessmentType', `${C}.provenBy[].specifiedBy.dcType | ${S}.provenBy[].dcType`, labels(assessmentTypes));
-  put('participation', `${S}.mode`, labels(values(specs, 'mode')));
+  // eqfLevel/nqfLevel belong to Qualification; a LearningAchievementSpecification states its level
+  // as educationLevel (any framework: Annex I asks for the level, EQF or otherwise).
+  const levelProps = ['eqfLevel', 'nqfLevel', 'educationLevel'];
+  put('level', pathOf(S, levelProps, specs), labels(levelProps.flatMap((p) => values(specs, p))));
+  const assessmentTypes = values(withParts(all(assessments, 'specifiedBy')), 'dcType').concat(values(withParts(all(specs, 'provenBy')), 'dcType'));
+  put('assessmentType', `${C}.provenBy[]{.hasPart[]}*.specifiedBy.dcType | ${S}.provenBy[]{.hasPart[]}*.dcType`, labels(assessmentTypes));
+  // The form of participation is a mode of the learning, stated on the achievement's specification
+  // or on the learning activity behind it (assessment modes do not count).
+  const activitySpecs = activitySpecificationsOf(claims, specs);
+  const participation: [string, unknown[]][] = [
+    [`${S}.mode`, values(specs, 'mode')],
+    [`${C}.influencedBy[].specifiedBy.mode`, values(activitySpecs.ofActivities, 'mode')],
+    [`${S}.influencedBy[].mode`, values(activitySpecs.ofSpecifications, 'mode')],
+  ];
+  const [participationPath, modes] = participation.find(([, v]) => v.length > 0) ?? participation[0]!;
+  put('participation', participationPath, labels(modes));
   const accreditations = [...all(specs, 'accreditation'), ...all(nodes(cred, 'evidence'), 'accreditation'), ...all(issuers, 'accreditation'), ...all(bodies, 'accreditation')];
   const qaNotes = all(specs, 'additionalNote').filter(isQaNote);
   put('qualityAssurance', accreditations.length > 0 ? `${S}.accreditation | evidence[].accreditation` : `${S}.additionalNote[subject in accreditation scheme]`,
@@ -114,8 +133,9 @@ export function annexIReport(credential: unknown): AnnexIReport {
       : qaNotes.length > 0 ? labels(qaNotes.map((n) => n['subject'])) : undefined);
 
   put('prerequisites', `${S}.entryRequirement`, pickText(values(all(specs, 'entryRequirement'), 'noteLiteral')[0]));
-  put('supervision', `${C}.provenBy[].idVerification`, labels(values(assessments, 'idVerification')));
-  put('grade', `${C}.provenBy[].grade`, pickText(values(all(assessments, 'grade'), 'noteLiteral')[0]));
+  put('supervision', `${C}.provenBy[]{.hasPart[]}*.idVerification`, labels(values(assessments, 'idVerification')));
+  // Breadth-first: an overall grade wins over the grades of the parts.
+  put('grade', `${C}.provenBy[]{.hasPart[]}*.grade`, pickText(values(all(assessments, 'grade'), 'noteLiteral')[0]));
   const partOf = all(specs, 'isPartOf');
   const partial = values(specs, 'isPartialQualification')[0];
   put('stackability', `${S}.{isPartOf,hasPart,isPartialQualification}`,

@@ -180,7 +180,8 @@ export async function buildMicroCredential(request: MicroCredentialRequest, opti
   if (request.validUntil) { credential['validUntil'] = request.validUntil; credential['expirationDate'] = request.validUntil; }
   if (request.identifier) credential['identifier'] = [{ id: mint('identifier'), type: 'Identifier', notation: request.identifier, schemeName: 'Certificate number' }];
   if (accreditation) {
-    credential['evidence'] = [{ id: mint('evidence'), type: 'Evidence', dcType: EVIDENCE_ACCREDITATION, accreditation: [accreditation] }];
+    // One accreditation per evidence (EDC-accredited: exactly one), as a single node, not a list.
+    credential['evidence'] = [{ id: mint('evidence'), type: 'Evidence', dcType: EVIDENCE_ACCREDITATION, accreditation }];
   }
   return credential;
 }

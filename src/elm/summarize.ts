@@ -1,5 +1,6 @@
 /** A human summary of any ELM credential, for API responses and the credential web page. */
 import { durationToHours } from './build-parts.js';
+import { activitySpecificationsOf, assessmentsOf, withParts } from './claim-read.js';
 import { asArray, idOf, isNode, nodes, typesOf, type Node } from './elm-read.js';
 import { iso639_1Of, pickText } from './lang.js';
 import { labelForUri } from './vocabularies.js';
@@ -27,6 +28,7 @@ export interface CredentialSummary {
 
 const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
 const ACCREDITATION_SCHEME = 'http://data.europa.eu/snb/accreditation/25831c2';
+const EQF_LEVEL = 'http://data.europa.eu/snb/eqf/';
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const first = <T>(a: T[]): T | undefined => a[0];
 
@@ -49,7 +51,11 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
   const claim = claims.find((c) => typesOf(c).includes('LearningAchievement')) ?? claims[0];
   const spec = first(nodes(claim, 'specifiedBy'));
   const issuer = first(nodes(cred, 'issuer'));
-  const assessment = first(nodes(claim, 'provenBy'));
+  // The overall assessment first, then its parts: each fact comes from the first that states it.
+  const assessments = claim ? assessmentsOf([claim]) : [];
+  const assessmentSpecs = withParts(assessments.flatMap((a) => nodes(a, 'specifiedBy')).concat(nodes(spec, 'provenBy')));
+  const activitySpecs = activitySpecificationsOf(claim ? [claim] : [], spec ? [spec] : []);
+  const mode = [spec, ...activitySpecs.ofActivities, ...activitySpecs.ofSpecifications].flatMap((s) => asArray(s?.['mode']))[0];
   const credits = nodes(spec, 'creditPoint');
   const ects = credits.find((c) => idOf(c['framework']) === ECTS);
   const volume = str(first(asArray(spec?.['volumeOfLearning'])));
@@ -67,11 +73,11 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
     issued: str(cred['issued']) ?? str(cred['issuanceDate']),
     learningOutcomes: nodes(spec, 'learningOutcome').map((o) => t(o['title'])).filter((s): s is string => !!s),
     assessment: {
-      type: lbl(first(nodes(first(nodes(assessment, 'specifiedBy')), 'dcType'))) ?? lbl(first(nodes(first(nodes(spec, 'provenBy')), 'dcType'))),
-      grade: t(first(nodes(assessment, 'grade'))?.['noteLiteral']),
-      idVerification: lbl(first(nodes(assessment, 'idVerification'))),
+      type: lbl(first(assessmentSpecs.flatMap((s) => nodes(s, 'dcType')))),
+      grade: t(first(assessments.flatMap((a) => nodes(a, 'grade')))?.['noteLiteral']),
+      idVerification: lbl(first(assessments.flatMap((a) => nodes(a, 'idVerification')))),
     },
-    participation: { mode: lbl(first(nodes(spec, 'mode'))), setting: lbl(first(nodes(spec, 'learningSetting'))) },
+    participation: { mode: lbl(mode), setting: lbl(first(nodes(spec, 'learningSetting'))) },
     qualityAssurance: accreditation
       ? { accreditation: { title: t(accreditation['title']), type: lbl(accreditation['dcType']), accreditingAgent: t(first(nodes(accreditation, 'accreditingAgent'))?.['legalName']), expiryDate: str(accreditation['expiryDate']) } }
       : { type: qaNote ? lbl(first(nodes(qaNote, 'subject'))) : undefined },
@@ -82,7 +88,8 @@ export function summarize(credential: unknown, options: { lang?: string } = {}):
   if (ects && ects['point'] !== undefined && !Number.isNaN(Number(ects['point']))) summary.ects = Number(ects['point']);
   const hours = volume ? durationToHours(volume) : undefined;
   if (hours !== undefined) summary.hours = Number(hours.toFixed(2));
-  const eqf = lbl(first(nodes(spec, 'eqfLevel')));
+  // A LearningAchievementSpecification states an EQF level as an educationLevel in the EQF scheme.
+  const eqf = lbl(first(nodes(spec, 'eqfLevel')) ?? asArray(spec?.['educationLevel']).find((l) => idOf(l)?.startsWith(EQF_LEVEL)));
   if (eqf) summary.eqfLevel = eqf;
   const nqf = lbl(first(nodes(spec, 'nqfLevel')));
   if (nqf) summary.nqfLevel = nqf;

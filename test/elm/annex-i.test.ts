@@ -44,6 +44,93 @@ describe('annexIReport on the official samples', () => {
     expect(report.missing).toEqual(['dateOfIssuing', 'qualityAssurance']);
   });
 
+  it('level stated as educationLevel on a LearningAchievementSpecification counts (EQF or any other level)', () => {
+    for (const level of ['http://data.europa.eu/snb/eqf/6', 'http://data.europa.eu/snb/isced-level/6']) {
+      const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+      const spec = ((payload['credentialSubject'] as any).hasClaim as any).specifiedBy;
+      spec.type = 'LearningAchievementSpecification';
+      for (const key of ['eqfLevel', 'nqfLevel', 'isPartialQualification']) delete spec[key];
+      spec.educationLevel = { id: level, type: 'Concept' };
+      const report = annexIReport(payload);
+      expect(report.missing, level).toEqual(['qualityAssurance']);
+      expect(report.mandatory.find((e) => e.element === 'level')).toMatchObject({ present: true, path: 'credentialSubject.hasClaim[].specifiedBy.educationLevel' });
+    }
+  });
+
+  it('assessment type, supervision and grade are found in sub-assessments (hasPart)', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    const part = structuredClone(claim.provenBy);
+    part.id = 'urn:epass:learningAssessment:1.1';
+    const overall = claim.provenBy;
+    delete overall.specifiedBy.dcType;
+    delete overall.idVerification;
+    delete overall.grade;
+    overall.hasPart = [{ id: 'urn:epass:learningAssessment:1.0', type: 'LearningAssessment', title: { en: 'Wrapper' }, hasPart: part }];
+    const report = annexIReport(payload);
+    expect(report.missing).toEqual(['qualityAssurance']);
+    const byKey = Object.fromEntries([...report.mandatory, ...report.optional].map((e) => [e.element, e]));
+    expect(byKey['assessmentType']).toMatchObject({ value: 'artefact assessment' });
+    expect(byKey['supervision']?.value).toBe('Unsupervised without ID Verification');
+    expect(byKey['grade']?.value).toBe('Pass');
+  });
+
+  it('sub-assessments deeper than the bound are not searched', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    let deepest = structuredClone(claim.provenBy);
+    for (let i = 0; i < 20; i++) deepest = { id: `urn:epass:learningAssessment:w${i}`, type: 'LearningAssessment', hasPart: deepest };
+    claim.provenBy = deepest;
+    expect(annexIReport(payload).missing).toEqual(['assessmentType', 'qualityAssurance']);
+  });
+
+  it('EBSI example with sub-assessments: the overall grade first, a part\'s type when only the part states it', () => {
+    const example = readReferenceJson('ebsi', 'vcdm2.0-europass-edc-schema', 'examples', 'Microcredential - Data and software business.json');
+    const claim = ((example['credentialSubject'] as any).hasClaim as any[])[0];
+    const parts = [claim.provenBy].flat()[0].hasPart as any[];
+    expect(parts).toHaveLength(3);
+    parts[1].specifiedBy.dcType = { id: 'http://data.europa.eu/snb/assessment/de4d165a6c', type: 'Concept', prefLabel: { en: ['artefact assessment'] } };
+    const report = annexIReport(example);
+    expect(report.missing).not.toContain('assessmentType');
+    const byKey = Object.fromEntries([...report.mandatory, ...report.optional].map((e) => [e.element, e]));
+    expect(byKey['assessmentType']?.value).toBe('artefact assessment');
+    expect(byKey['grade']?.value).toBe('Excellent (5)');
+  });
+
+  it('form of participation is found on the learning activity specification (influencedBy)', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    delete claim.specifiedBy.mode;
+    expect(claim.influencedBy.specifiedBy.mode.prefLabel.en).toBe('Blended');
+    const report = annexIReport(payload);
+    expect(report.missing).toEqual(['qualityAssurance']);
+    expect(report.mandatory.find((e) => e.element === 'participation')).toMatchObject({
+      present: true, value: 'Blended', path: 'credentialSubject.hasClaim[].influencedBy[].specifiedBy.mode',
+    });
+  });
+
+  it('form of participation on an activity specification the achievement specification names (influencedBy)', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    delete claim.specifiedBy.mode;
+    claim.specifiedBy.influencedBy = claim.influencedBy.specifiedBy;
+    delete claim.influencedBy;
+    const report = annexIReport(payload);
+    expect(report.missing).toEqual(['qualityAssurance']);
+    expect(report.mandatory.find((e) => e.element === 'participation')).toMatchObject({
+      value: 'Blended', path: 'credentialSubject.hasClaim[].specifiedBy.influencedBy[].mode',
+    });
+  });
+
+  it('an assessment mode is not a form of participation', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    delete claim.specifiedBy.mode;
+    delete claim.influencedBy;
+    expect(claim.provenBy.specifiedBy.mode).toBeDefined();
+    expect(annexIReport(payload).missing).toEqual(['participation', 'qualityAssurance']);
+  });
+
   it('an empty object misses every mandatory element', () => {
     expect(annexIReport({}).missing).toEqual([...MANDATORY_ELEMENTS]);
   });

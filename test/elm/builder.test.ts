@@ -71,7 +71,7 @@ describe('buildMicroCredential', () => {
     const acc = at(vc, 'credentialSubject', 'hasClaim', 0, 'specifiedBy', 'accreditation', 0);
     expect(acc.id).toBe(record['id']);
     expect(acc['@context']).toBeUndefined();
-    expect(at(vc, 'evidence', 0, 'accreditation', 0)).toEqual(acc);
+    expect(at(vc, 'evidence', 0, 'accreditation')).toEqual(acc);
     expect(at(vc, 'evidence', 0, 'dcType', 'id')).toBe('http://data.europa.eu/snb/evidence-type/c_991b06c6');
     expect(record['@context']).toBeDefined(); // caller's record untouched
   });
@@ -117,6 +117,22 @@ describe('summarize', () => {
     const s = summarize(signedSamplePayload('Sample-MC-Annex1-signed.jsonld'), { lang: 'es' });
     expect(s).toMatchObject({ title: 'Digital micro-credential creation', ects: 2, hours: 60, eqfLevel: 'Level 6', stackability: 'Stand-alone', languages: ['en'] });
     expect(s.learningOutcomes).toContain('Contento digital');
+  });
+
+  it('finds level, assessment and participation where the Annex I report does (educationLevel, hasPart, activity)', () => {
+    const payload = signedSamplePayload('Sample-MC-Annex1-signed.jsonld');
+    const claim = (payload['credentialSubject'] as any).hasClaim;
+    const spec = claim.specifiedBy;
+    spec.type = 'LearningAchievementSpecification';
+    spec.educationLevel = spec.eqfLevel;
+    for (const key of ['eqfLevel', 'nqfLevel', 'mode']) delete spec[key];
+    const part = claim.provenBy;
+    claim.provenBy = { id: 'urn:epass:learningAssessment:0', type: 'LearningAssessment', title: { en: 'Overall' }, hasPart: [part] };
+    expect(summarize(payload)).toMatchObject({
+      eqfLevel: 'Level 6',
+      assessment: { type: 'artefact assessment', grade: 'Pass', idVerification: 'Unsupervised without ID Verification' },
+      participation: { mode: 'Blended' },
+    });
   });
 
   it('summarizes an accredited credential with the accreditation', async () => {
