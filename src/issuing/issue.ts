@@ -1,7 +1,7 @@
 import { assertNoDroppedTerms } from '../jsonld/index.js';
 import { prepareCredential } from './prepare.js';
 import { signDataIntegrity } from './data-integrity.js';
-import { envelope, signVcJwt } from './vc-jwt.js';
+import { assertVcJwtSecurable, envelope, signVcJwt } from './vc-jwt.js';
 import type { IssueOptions, IssueResult } from './types.js';
 
 /**
@@ -12,9 +12,10 @@ import type { IssueOptions, IssueResult } from './types.js';
  */
 export async function issueCredential(input: unknown, opts: IssueOptions): Promise<IssueResult> {
   const prepared = prepareCredential(input, opts).credential;
+  const { mechanism } = opts;
+  if (mechanism === 'vc+jwt') assertVcJwtSecurable(prepared);
   // Enrichment (status entries) runs on the validated credential, so bad input reserves nothing.
   const credential = opts.enrich ? await opts.enrich(prepared) : prepared;
-  const { mechanism } = opts;
   // eddsa/ecdsa canonicalize the document in safe mode, which expands it and fails on the
   // same dropped terms; a separate expansion first would double the most expensive step.
   if (mechanism === 'vc+jwt' || mechanism === 'Ed25519Signature2020') await assertNoDroppedTerms(credential, opts.documentLoader);

@@ -61,9 +61,28 @@ function checkShape(c: Credential): void {
   }
 }
 
+// The validity periods of the two data models: [start, end] property pairs.
+const VALIDITY_PERIODS = [['validFrom', 'validUntil'], ['issuanceDate', 'expirationDate']] as const;
+
+/**
+ * VC DM 2.0 §4.9: validFrom MUST NOT be later than validUntil (VC 1.1 has the same order for
+ * issuanceDate/expirationDate). Checked on the completed credential, so a filled-in issuance
+ * date counts too: such a credential would fail every verification whatever the clock says.
+ */
+function checkValidityPeriods(c: Credential): void {
+  for (const [start, end] of VALIDITY_PERIODS) {
+    if (typeof c[start] !== 'string' || typeof c[end] !== 'string') continue;
+    // Both are dateTimes with a time zone (checkShape), so the instants compare across zones.
+    if (Date.parse(c[start] as string) > Date.parse(c[end] as string)) {
+      throw new BadRequestError('INVALID_VALIDITY_PERIOD', `"${start}" must not be later than "${end}".`, { [start]: c[start], [end]: c[end] });
+    }
+  }
+}
+
 /**
  * Copy `input` and complete it for issuing: `issuer` (must equal issuerDid when present,
- * else ISSUER_MISMATCH), `id` (urn:uuid), `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1).
+ * else ISSUER_MISMATCH), `id` (urn:uuid), `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1);
+ * a validity period that ends before it starts is INVALID_VALIDITY_PERIOD.
  * The input is never mutated. The copy is shallow: only top-level properties are ever written
  * (here, by status enrichment and by signing), and a deep copy of a ~100 KB credential would
  * be the costliest step of preparing it.
@@ -86,6 +105,7 @@ export function prepareCredential(input: unknown, opts: PrepareOptions): { crede
   }
   const dateProp = version === '2.0' ? 'validFrom' : 'issuanceDate';
   if (c[dateProp] === undefined) c[dateProp] = xsdDateTime(opts.now());
+  checkValidityPeriods(c);
   // The checks @digitalbazaar/vc's issue() runs before signing (subject, evidence and status ids
   // are URLs, typed objects where a type is due…), run here for every mechanism: what the
   // library would refuse is the client's input, answered before a status index is reserved.

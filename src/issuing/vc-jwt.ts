@@ -11,14 +11,7 @@ import type { Credential, VcJwtOptions } from './types.js';
  * not the credential). `vc`/`vp` claims are forbidden by the spec and never added.
  */
 export async function signVcJwt(credential: Credential, opts: VcJwtOptions): Promise<string> {
-  if (detectDataModelVersion(credential) !== '2.0') {
-    throw new BadRequestError('JOSE_REQUIRES_VC2', 'vc+jwt secures VC Data Model 2.0 credentials only; use a Data Integrity suite for VC 1.1.');
-  }
-  for (const claim of ['iss', 'jti', 'sub', 'iat', 'nbf', 'exp', 'vc', 'vp']) {
-    if (claim in credential) {
-      throw new BadRequestError('MALFORMED_CREDENTIAL', `A credential to secure as vc+jwt must not carry the JWT claim "${claim}".`, { property: claim });
-    }
-  }
+  assertVcJwtSecurable(credential);
   const { signer } = opts;
   if (typeof signer.signJws !== 'function') {
     throw new InternalError('SIGNER_NO_JWS', `Signer ${signer.id} cannot produce JWS.`);
@@ -34,6 +27,22 @@ export async function signVcJwt(credential: Credential, opts: VcJwtOptions): Pro
   if (opts.now) payload.iat = Math.floor(opts.now().getTime() / 1000);
   const header = { alg: jwsAlgorithmFor(signer.algorithm), typ: 'vc+jwt', cty: 'vc', kid: opts.kid ?? signer.id };
   return signer.signJws(header, new TextEncoder().encode(JSON.stringify(payload)));
+}
+
+/**
+ * Refuse (400) a credential vc+jwt cannot secure: not VC 2.0 (JOSE_REQUIRES_VC2), or already
+ * carrying a JWT claim the securing would add or VC-JOSE-COSE forbids (MALFORMED_CREDENTIAL).
+ * Depends on the client's input only, so it can run before anything is reserved for it.
+ */
+export function assertVcJwtSecurable(credential: Credential): void {
+  if (detectDataModelVersion(credential) !== '2.0') {
+    throw new BadRequestError('JOSE_REQUIRES_VC2', 'vc+jwt secures VC Data Model 2.0 credentials only; use a Data Integrity suite for VC 1.1.');
+  }
+  for (const claim of ['iss', 'jti', 'sub', 'iat', 'nbf', 'exp', 'vc', 'vp']) {
+    if (claim in credential) {
+      throw new BadRequestError('MALFORMED_CREDENTIAL', `A credential to secure as vc+jwt must not carry the JWT claim "${claim}".`, { property: claim });
+    }
+  }
 }
 
 /** Wrap a vc+jwt as a VC 2.0 EnvelopedVerifiableCredential (data: URL, media type application/vc+jwt). */

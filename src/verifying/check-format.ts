@@ -1,6 +1,7 @@
 import { expandSafe } from '../jsonld/index.js';
 import { checkContext } from './context-policy.js';
 import { credentialModelProblem, presentationModelProblem } from './data-model.js';
+import { joseClaimsProblem } from './jose-policy.js';
 import { failed, passed, type Check, type CheckOutcome } from './check.js';
 
 // Registered JWT claims VC-JOSE-COSE lets sit beside the credential in a claims set; they are not JSON-LD terms.
@@ -21,7 +22,10 @@ function jsonldFailure(err: unknown): CheckOutcome {
   return failed('PARSING_ERROR', `JSON-LD processing failed: ${e.message ?? String(err)}`);
 }
 
-/** `format`: VC data-model rules, the @context allow-list, and JSON-LD safe-mode expansion (no dropped terms). */
+/**
+ * `format`: VC data-model rules, the @context allow-list, VC-JOSE-COSE's rules on a JOSE claims set
+ * (VC 2.0 only, no `vc`/`vp` claim), and JSON-LD safe-mode expansion (no dropped terms).
+ */
 export const formatCheck: Check = {
   name: 'format',
   appliesTo: ['credential', 'presentation'],
@@ -29,6 +33,10 @@ export const formatCheck: Check = {
     const doc = subject.document;
     const ctx = checkContext(doc['@context'], options.contextPolicy);
     if (!ctx.ok) return failed(ctx.code, ctx.message);
+    if (subject.jws) {
+      const jose = joseClaimsProblem(doc, ctx.kind.base);
+      if (jose) return failed(jose.code, jose.message);
+    }
     const problem = subject.kind === 'credential' ? credentialModelProblem(doc) : presentationModelProblem(doc);
     if (problem) return failed(problem.code, problem.message);
     const expandable: Record<string, unknown> = { ...doc };

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import { assertWithinLimits, type ResourceLimits } from './limits.js';
+import { JOSE_MEDIA_TYPE, joseMediaType } from './jose-policy.js';
 import type { VerificationSubject } from './types.js';
 
 /** The input cannot be read as any supported credential/presentation form; code PARSING_ERROR. */
@@ -37,7 +38,10 @@ function parseCompact(compact: string, limits: ResourceLimits): VerificationSubj
   const header = decodeSegment(h, 'protected header');
   const document = decodeSegment(p, 'payload');
   assertWithinLimits(document, limits);
-  const kind = header.typ === 'vp+jwt' || (header.typ !== 'vc+jwt' && typesOf(document).includes('VerifiablePresentation')) ? 'presentation' : 'credential';
+  // `typ` decides when it names one of the two media types; otherwise the payload's type does
+  // (and the proof check judges the typ).
+  const typ = joseMediaType(header.typ);
+  const kind = typ === JOSE_MEDIA_TYPE.presentation || (typ !== JOSE_MEDIA_TYPE.credential && typesOf(document).includes('VerifiablePresentation')) ? 'presentation' : 'credential';
   return { kind, format: kind === 'presentation' ? 'vp+jwt' : 'vc+jwt', document, jws: { compact, header } };
 }
 

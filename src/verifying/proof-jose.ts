@@ -2,6 +2,7 @@ import { compactVerify, importJWK } from 'jose';
 import { verificationMethodToJwk } from '../did/index.js';
 import { failed, passed, type CheckContext, type CheckOutcome } from './check.js';
 import { authorizeMethod } from './authorize-method.js';
+import { JOSE_MEDIA_TYPE, joseMediaType, untypedJoseMismatch } from './jose-policy.js';
 
 /** JWS algorithms we accept (never `none`, never HMAC). */
 export const ALLOWED_JOSE_ALGS = ['EdDSA', 'ES256', 'ES384'] as const;
@@ -21,7 +22,16 @@ export async function verifyJose(ctx: CheckContext, controller: string | undefin
   if (typeof header.alg !== 'string' || !(ALLOWED_JOSE_ALGS as readonly string[]).includes(header.alg)) {
     return failed('JOSE_ALG_NOT_ALLOWED', `JWS alg ${JSON.stringify(header.alg)} is not accepted (${ALLOWED_JOSE_ALGS.join(', ')}).`);
   }
-  if (header.typ !== expectedTyp) return failed('JOSE_TYP_INVALID', `JWS typ must be ${expectedTyp}, got ${JSON.stringify(header.typ)}.`);
+  // `typ` "vc+jwt" and "application/vc+jwt" are one media type (RFC 7515 §4.1.9). VC-JOSE-COSE
+  // only RECOMMENDS typ, and its own example omits it, so a header without one is accepted when
+  // nothing else (cty, SD-JWT claims) marks another kind of JWT; the payload is then judged by the
+  // format check like any other. A typ that is present must name this media type.
+  if (header.typ === undefined) {
+    const mismatch = untypedJoseMismatch(subject);
+    if (mismatch) return failed('JOSE_TYP_INVALID', `The JWS has no typ, and ${mismatch}: it is not a ${expectedTyp}.`);
+  } else if (joseMediaType(header.typ) !== JOSE_MEDIA_TYPE[subject.kind]) {
+    return failed('JOSE_TYP_INVALID', `JWS typ must be ${expectedTyp}, got ${JSON.stringify(header.typ)}.`);
+  }
   if (header.crit !== undefined) {
     const crit = Array.isArray(header.crit) ? header.crit : [header.crit];
     const unknown = crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.includes(c));

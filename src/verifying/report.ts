@@ -2,14 +2,46 @@ import { issuerId, typesOf, valuesOf } from './data-model.js';
 import { holderOf } from './holder.js';
 import type { CheckResult, ProblemDetail, Verdict, VerificationReport, VerificationSubject, VerificationSummary } from './types.js';
 
-// Codes the W3C VC data model defines; they get its problem-type URLs, ours get a URN.
-const W3C_CODES = new Set(['PARSING_ERROR', 'CRYPTOGRAPHIC_SECURITY_ERROR', 'MALFORMED_VALUE_ERROR', 'RANGE_ERROR', 'PROOF_VERIFICATION_ERROR', 'PROOF_GENERATION_ERROR', 'STATUS_RETRIEVAL_ERROR', 'STATUS_VERIFICATION_ERROR']);
+// Each W3C specification requires its own errors' problem `type` to start with its own URL.
+const VC_DATA_MODEL = 'https://www.w3.org/TR/vc-data-model#';
+const SECURITY = 'https://w3id.org/security#';
+const STATUS_LIST = 'https://www.w3.org/ns/credentials/status-list#';
+
+/** Problem type URL of every code a W3C specification defines; ours get a URN. */
+const PROBLEM_TYPES: ReadonlyMap<string, string> = new Map([
+  // VC Data Model 2.0 (Problem Details).
+  ...['PARSING_ERROR', 'CRYPTOGRAPHIC_SECURITY_ERROR', 'MALFORMED_VALUE_ERROR', 'RANGE_ERROR'].map((c) => [c, VC_DATA_MODEL + c] as const),
+  // Data Integrity 1.0 (Processing Errors; the proof errors of its drafts stay in the security
+  // vocabulary) and Controlled Identifiers 1.0 (retrieving a verification method).
+  ...[
+    'PROOF_GENERATION_ERROR',
+    'PROOF_VERIFICATION_ERROR',
+    'PROOF_TRANSFORMATION_ERROR',
+    'INVALID_DOMAIN_ERROR',
+    'INVALID_CHALLENGE_ERROR',
+    'MALFORMED_PROOF_ERROR',
+    'MISMATCHED_PROOF_PURPOSE_ERROR',
+    'DATA_LOSS_DETECTION_ERROR',
+    'INVALID_VERIFICATION_METHOD_URL',
+    'INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID',
+    'INVALID_CONTROLLED_IDENTIFIER_DOCUMENT',
+    'INVALID_VERIFICATION_METHOD',
+    'INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD',
+  ].map((c) => [c, SECURITY + c] as const),
+  // Bitstring Status List 1.0 §3.5. (Its RANGE_ERROR is the data model's, above.)
+  ...['STATUS_RETRIEVAL_ERROR', 'STATUS_VERIFICATION_ERROR', 'STATUS_LIST_LENGTH_ERROR'].map((c) => [c, STATUS_LIST + c] as const),
+  // Our codes for outcomes the status list validate algorithm (BSL §3.2) names: its error as the
+  // type, our more specific code beside it (RFC 9457 lets a code extend a problem type).
+  ['STATUS_PURPOSE_MISMATCH', `${STATUS_LIST}STATUS_VERIFICATION_ERROR`],
+  ['STATUS_LIST_INVALID', `${STATUS_LIST}STATUS_VERIFICATION_ERROR`],
+  ['STATUS_INDEX_OUT_OF_RANGE', `${VC_DATA_MODEL}RANGE_ERROR`],
+]);
 
 /** RFC 9457 problem detail for a non-passing result. */
 export function toProblem(r: CheckResult): ProblemDetail {
   const code = r.code ?? 'CHECK_SKIPPED';
   return {
-    type: W3C_CODES.has(code) ? `https://www.w3.org/TR/vc-data-model#${code}` : `urn:microcred:problem:${code}`,
+    type: PROBLEM_TYPES.get(code) ?? `urn:microcred:problem:${code}`,
     title: code.toLowerCase().replace(/_/g, ' '),
     detail: r.message,
     code,

@@ -6,7 +6,7 @@ import { withDidResolution, type DocumentLoader } from './document-loader.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.js';
 import { parseInput, type InputFacts } from './parse-input.js';
 import { buildReport } from './report.js';
-import { valuesOf } from './data-model.js';
+import { typesOf, valuesOf } from './data-model.js';
 import { skipped, type Check, type CheckContext, type ResolvedOptions } from './check.js';
 import { formatCheck } from './check-format.js';
 import { issuerCheck } from './check-issuer.js';
@@ -78,12 +78,17 @@ async function runChecks(subject: VerificationSubject, checks: readonly Check[],
   return results;
 }
 
-function unparsable(err: unknown, checks: readonly Check[]): CheckResult[] {
+function unparsable(err: unknown, checks: readonly Check[], why = 'the input could not be parsed'): CheckResult[] {
   const code = err instanceof AppError ? err.code : 'PARSING_ERROR';
   return [
     { check: 'format', status: 'failed', code, message: (err as Error).message },
-    ...checks.filter((c) => c.name !== 'format').map((c) => ({ check: c.name, ...skipped('Not run: the input could not be parsed.', 'PREREQUISITE_NOT_MET') })),
+    ...checks.filter((c) => c.name !== 'format').map((c) => ({ check: c.name, ...skipped(`Not run: ${why}.`, 'PREREQUISITE_NOT_MET') })),
   ];
+}
+
+/** True for an EnvelopedVerifiableCredential object (its data: URL is checked when it is parsed). */
+function isEnveloped(entry: unknown): boolean {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typesOf(entry as Record<string, unknown>).includes('EnvelopedVerifiableCredential');
 }
 
 async function verifyParsed(subject: VerificationSubject, checks: readonly Check[], options: ResolvedOptions): Promise<VerificationReport> {
@@ -98,6 +103,19 @@ async function verifyParsed(subject: VerificationSubject, checks: readonly Check
   const parsed: VerificationSubject[] = [];
   const subReports: VerificationReport[] = [];
   for (const entry of entries) {
+    // VC-JOSE-COSE §3.1.2: a presentation secured with JOSE encloses its credentials as
+    // EnvelopedVerifiableCredential (themselves JOSE-secured); an embedded proof is not one.
+    if (subject.jws && !isEnveloped(entry)) {
+      const refused = new AppError('JOSE_CREDENTIAL_NOT_ENVELOPED', 'A vp+jwt may enclose only EnvelopedVerifiableCredential objects (data:application/vc+jwt URLs).');
+      let described: VerificationSubject | undefined;
+      try {
+        described = parseInput(entry, options.limits);
+      } catch {
+        // Refused either way; the summary just says less.
+      }
+      subReports.push(buildReport(unparsable(refused, checks.filter((c) => c.appliesTo.includes('credential')), 'a vp+jwt cannot carry this credential'), described));
+      continue;
+    }
     let sub: VerificationSubject;
     try {
       sub = parseInput(entry, options.limits);

@@ -112,10 +112,33 @@ for (const kind of storeKinds) {
       ['a context the service does not bundle', () => ({ ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx.jsonld'] }), 400, 'CONTEXT_NOT_ALLOWED'],
       ['an inline context that is not allowed to redefine', () => ({ ...smallV1(), credentialSubject: { id: 'did:example:1', notDefinedAnywhere: 'x' } }), 400, 'UNDEFINED_TERM'],
       ['an unknown base context', () => ({ ...smallV2(), '@context': ['https://example.org/other'] }), 400, 'UNSUPPORTED_CONTEXT'],
+      ['a validFrom later than its validUntil', () => ({ ...smallV2(), validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' }), 400, 'INVALID_VALIDITY_PERIOD'],
+      ['an issuanceDate later than its expirationDate', () => ({ ...smallV1(), issuanceDate: '2030-01-01T00:00:00Z', expirationDate: '2029-01-01T00:00:00Z' }), 400, 'INVALID_VALIDITY_PERIOD'],
     ])('refuses %s', async (_label, make, status, code) => {
       const res = await issue(make());
       expect(res.headers['content-type']).toMatch(/problem\+json/);
       expect([res.statusCode, res.json().code], res.body).toEqual([status, code]);
+    });
+
+    it('refuses an inverted validity period before reserving a status entry', async () => {
+      const count = async () => (await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM status_entries')).rows[0]!.n;
+      const before = await count();
+      for (const mechanism of ['eddsa-rdfc-2022', 'vc+jwt'] as const) {
+        const res = await issue({ ...smallV2(), validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' }, { mechanism, suspension: true });
+        expect([res.statusCode, res.json().code], res.body).toEqual([400, 'INVALID_VALIDITY_PERIOD']);
+        expect(res.json().details).toMatchObject({ validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' });
+      }
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses what vc+jwt cannot secure before reserving a status entry', async () => {
+      const count = async () => (await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM status_entries')).rows[0]!.n;
+      const before = await count();
+      const v1 = await issue(smallV1(), { mechanism: 'vc+jwt', suspension: true });
+      expect([v1.statusCode, v1.json().code], v1.body).toEqual([400, 'JOSE_REQUIRES_VC2']);
+      const claim = await issue({ ...smallV2(), exp: 1 }, { mechanism: 'vc+jwt', suspension: true });
+      expect([claim.statusCode, claim.json().code], claim.body).toEqual([400, 'MALFORMED_CREDENTIAL']);
+      expect(await count()).toBe(before);
     });
 
     it('names the undefined term in the error', async () => {

@@ -142,6 +142,10 @@ describe('prepareCredential', () => {
     expect(v1.credential).not.toHaveProperty('validFrom');
     const kept = prepareCredential({ ...smallV2(), id: 'https://u.example/c/1', issuer: { id: ISSUER, name: 'U' }, validFrom: '2024-01-01T00:00:00Z' }, opts).credential;
     expect(kept).toMatchObject({ id: 'https://u.example/c/1', issuer: { id: ISSUER, name: 'U' }, validFrom: '2024-01-01T00:00:00Z' });
+    // A validity period of one instant is allowed (validUntil may equal validFrom), in any zone.
+    const instant = prepareCredential({ ...smallV2(), validFrom: '2030-01-01T02:00:00+02:00', validUntil: '2030-01-01T00:00:00Z' }, opts).credential;
+    expect(instant).toMatchObject({ validFrom: '2030-01-01T02:00:00+02:00', validUntil: '2030-01-01T00:00:00Z' });
+    expect(prepareCredential({ ...smallV1(), expirationDate: '2025-03-01T12:00:00Z' }, opts).credential.issuanceDate).toBe('2025-03-01T12:00:00Z');
   });
 
   it('rejects bad inputs with stable codes', () => {
@@ -162,6 +166,13 @@ describe('prepareCredential', () => {
       [{ ...smallV2(), validFrom: '2025-01-01' }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), id: 'not a url' }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), issuer: 42 }, 'MALFORMED_CREDENTIAL'],
+      [{ ...smallV2(), validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' }, 'INVALID_VALIDITY_PERIOD'],
+      // Instants are compared, not strings: 23:00 at -02:00 is 01:00 UTC the next day.
+      [{ ...smallV2(), validFrom: '2029-12-31T23:00:00-02:00', validUntil: '2030-01-01T00:00:00Z' }, 'INVALID_VALIDITY_PERIOD'],
+      // validFrom is filled with now (2025-03-01T12:00:00Z), after this validUntil.
+      [{ ...smallV2(), validUntil: '2025-03-01T11:59:59Z' }, 'INVALID_VALIDITY_PERIOD'],
+      [{ ...smallV1(), issuanceDate: '2030-01-01T00:00:00Z', expirationDate: '2029-01-01T00:00:00Z' }, 'INVALID_VALIDITY_PERIOD'],
+      [{ ...smallV1(), expirationDate: '2025-03-01T11:00:00Z' }, 'INVALID_VALIDITY_PERIOD'],
     ];
     for (const [input, code] of bad) {
       let err: unknown;

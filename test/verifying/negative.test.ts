@@ -42,6 +42,10 @@ describe('verify: bad Data Integrity credentials fail with a stable code', () =>
     ['proof expired', async () => ({ ...signedV2, proof: { ...(signedV2.proof as object), expires: '2025-01-01T00:00:00Z' } }), 'proof', 'PROOF_EXPIRED'],
     ['expired credential', async () => signDi(w, v2Credential(w.holder, { validUntil: '2025-05-01T00:00:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'EXPIRED'],
     ['not-yet-valid credential', async () => signDi(w, v2Credential(w.holder, { validFrom: '2025-07-01T00:00:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'NOT_YET_VALID'],
+    // Both bounds lie within the clock skew of now, so neither alone would fail.
+    ['validFrom after validUntil, both within the clock skew', async () => signDi(w, v2Credential(w.holder, { validFrom: '2025-06-01T12:02:00Z', validUntil: '2025-06-01T11:58:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'MALFORMED_VALUE_ERROR'],
+    ['validFrom after validUntil, both in the future', async () => signDi(w, v2Credential(w.holder, { validFrom: '2031-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'MALFORMED_VALUE_ERROR'],
+    ['issuanceDate after expirationDate (VC 1.1)', async () => signDi(w, v1Credential(w.holder, { issuanceDate: '2025-06-01T12:01:00+00:00', expirationDate: '2025-06-01T13:58:00+02:00' }), 'eddsa-rdfc-2022'), 'validity', 'MALFORMED_VALUE_ERROR'],
     ['expired VC 1.1 credential', async () => signDi(w, v1Credential(w.holder, { expirationDate: '2025-05-01T00:00:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'EXPIRED'],
     ['date without timezone', async () => ({ ...signedV2, validFrom: '2025-01-01T00:00:00' }), 'format', 'MALFORMED_VALUE_ERROR'],
     ['issuer not a URL', async () => ({ ...signedV2, issuer: 'acme' }), 'format', 'MALFORMED_VALUE_ERROR'],
@@ -81,7 +85,10 @@ describe('verify: bad vc+jwt credentials fail with a stable code', () => {
     ['kid not a DID URL', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 'vc+jwt', kid: 'key-1' }, w.jwks.ed), 'JOSE_KID_MISMATCH'],
     ['kid under authentication only', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#auth-1` }, w.jwks.ed), 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
     ['wrong typ', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 'JWT', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
-    ['missing typ', async () => signJwt(jwtPayload, { alg: 'EdDSA', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
+    ['typ of another media type', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 'application/vc+ld+json+jwt', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
+    ['typ not a string', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 7, kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
+    ['no typ, and cty naming another content', async () => signJwt(jwtPayload, { alg: 'EdDSA', cty: 'JWT', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
+    ['no typ, and SD-JWT claims', async () => signJwt({ ...jwtPayload, _sd_alg: 'sha-256' }, { alg: 'EdDSA', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_TYP_INVALID'],
     ['unknown crit', async () => rawJws({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1`, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true }, jwtPayload, 'c2ln'), 'JOSE_CRIT_UNSUPPORTED'],
     ['iss differs from issuer', async () => signJwt({ ...jwtPayload, iss: w.strangerDid }, { alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_ISS_MISMATCH'],
     ['signed by another key under the issuer kid', async () => signJwt(jwtPayload, { alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` }, w.jwks.stranger), 'PROOF_VERIFICATION_ERROR'],
@@ -96,6 +103,32 @@ describe('verify: bad vc+jwt credentials fail with a stable code', () => {
   it('JWT exp in the past → EXPIRED', async () => {
     const jwt = await signJwt({ ...jwtPayload, exp: Math.floor(now().getTime() / 1000) - 3600 }, { alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` }, w.jwks.ed);
     expect(failing(await verify(jwt, opts()), 'validity')).toMatchObject({ status: 'failed', code: 'EXPIRED' });
+  });
+
+  it.each([['exp', '1000'], ['exp', 1e300], ['nbf', true]])('JWT %s of %j → MALFORMED_VALUE_ERROR, never ignored', async (claim, value) => {
+    const jwt = await signJwt({ ...jwtPayload, [claim]: value }, { alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` }, w.jwks.ed);
+    expect(failing(await verify(jwt, opts()), 'validity')).toMatchObject({ status: 'failed', code: 'MALFORMED_VALUE_ERROR' });
+  });
+});
+
+describe('verify: vc+jwt claims sets that VC-JOSE-COSE does not allow fail the format check', () => {
+  const header = () => ({ alg: 'EdDSA', typ: 'vc+jwt', kid: `${ISSUER}#key-1` });
+  const cases: Array<[string, () => Promise<unknown>, string]> = [
+    ['a vc claim', async () => signJwt({ ...jwtPayload, vc: { foo: 'bar' } }, header(), w.jwks.ed), 'JOSE_CLAIM_FORBIDDEN'],
+    ['a vp claim', async () => signJwt({ ...jwtPayload, vp: { foo: 'bar' } }, header(), w.jwks.ed), 'JOSE_CLAIM_FORBIDDEN'],
+    ['a vc claim, enveloped', async () => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${await signJwt({ ...jwtPayload, vc: {} }, header(), w.jwks.ed)}` }), 'JOSE_CLAIM_FORBIDDEN'],
+    ['a VC 1.1 payload', async () => signJwt({ ...v1Credential(w.holder), iss: ISSUER }, header(), w.jwks.ed), 'JOSE_REQUIRES_VC2'],
+    ['a VC 1.1 payload without typ', async () => signJwt({ ...v1Credential(w.holder), iss: ISSUER }, { alg: 'EdDSA', kid: `${ISSUER}#key-1` }, w.jwks.ed), 'JOSE_REQUIRES_VC2'],
+  ];
+  it.each(cases)('%s → %s', async (_name, make, code) => {
+    const report = await verify(await make(), opts());
+    expect(report.verdict).toBe('invalid');
+    expect(failing(report, 'format'), JSON.stringify(report.results)).toMatchObject({ status: 'failed', code });
+    expect(failing(report, 'proof')).toMatchObject({ status: 'skipped', code: 'PREREQUISITE_NOT_MET' });
+  });
+
+  it('a VC 1.1 credential is still accepted with a Data Integrity proof', async () => {
+    expect((await verify(signedV1, opts())).verdict).toBe('valid');
   });
 });
 

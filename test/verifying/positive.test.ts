@@ -48,6 +48,20 @@ describe('verify: every mechanism verifies valid with a resolver that knows the 
     }
   });
 
+  it.each([
+    ['typ with the application/ prefix', { typ: 'application/vc+jwt' }],
+    ['typ in another letter case', { typ: 'VC+JWT' }],
+    ['no typ (as in the VC-JOSE-COSE example)', {}],
+    ['no typ, cty vc', { cty: 'vc' }],
+  ])('vc+jwt with %s', async (_name, extra) => {
+    const jwt = await signJwt({ ...v2Credential(w.holder), iss: ISSUER }, { alg: 'EdDSA', kid: `${ISSUER}#key-1`, ...extra }, w.jwks.ed);
+    for (const input of [jwt, envelope(jwt)]) {
+      const r = await verify(input, opts());
+      expectValid(r);
+      expect(r.summary.format).toBe('vc+jwt');
+    }
+  });
+
   it('vc+jwt produced by the issuing module', async () => {
     const base = { ...w.signers.ed, signJws: async (header: Record<string, unknown>, payload: Uint8Array) => signJwt(JSON.parse(new TextDecoder().decode(payload)), header, w.jwks.ed) };
     const jwt = await signVcJwt(v2Credential(w.holder), { signer: base as never, now });

@@ -22,10 +22,12 @@ async function diVp(credentials: unknown[], challenge: string, domain = 'verifie
   return vc.signPresentation({ presentation: structuredClone(presentation), suite, documentLoader: w.documentLoader, challenge, domain });
 }
 
-function jwtVp(credentials: unknown[], nonce: string, aud = 'verifier.example') {
-  const payload = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: w.holder, verifiableCredential: credentials, nonce, aud };
-  return signJwt(payload, { alg: 'EdDSA', typ: 'vp+jwt', kid: w.holderVm }, w.jwks.holder);
+function jwtVp(credentials: unknown[], nonce: string, aud = 'verifier.example', extra: Record<string, unknown> = {}, header: Record<string, unknown> = { typ: 'vp+jwt' }) {
+  const payload = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: w.holder, verifiableCredential: credentials, nonce, aud, ...extra };
+  return signJwt(payload, { alg: 'EdDSA', kid: w.holderVm, ...header }, w.jwks.holder);
 }
+
+const seconds = (offset: number) => Math.floor(now().getTime() / 1000) + offset;
 
 const opts = (expected: Record<string, string> = { challenge: 'c-123', domain: 'verifier.example' }) => ({ documentLoader: w.documentLoader, resolver: w.resolver, now, expected });
 
@@ -34,7 +36,7 @@ describe('presentations', () => {
     const report = await verify(await diVp([cred, envelope(jwtCred)], 'c-123'), opts());
     expect(report.errors, JSON.stringify(report, null, 1)).toEqual([]);
     expect(report.verdict).toBe('valid');
-    expect(report.checks).toEqual(['format', 'proof', 'presentation']);
+    expect(report.checks).toEqual(['format', 'proof', 'presentation', 'validity']);
     expect(report.credentials?.map((c) => [c.summary.format, c.verdict])).toEqual([['ldp_vc', 'valid'], ['vc+jwt', 'valid']]);
     expect(report.summary).toMatchObject({ format: 'ldp_vp', holder: w.holder });
   });
@@ -44,6 +46,32 @@ describe('presentations', () => {
     expect(report.errors, JSON.stringify(report.results)).toEqual([]);
     expect(report.verdict).toBe('valid');
     expect(report.summary.format).toBe('vp+jwt');
+    expect(report.checks).toEqual(['format', 'proof', 'presentation', 'validity']);
+  });
+
+  it.each([
+    ['typ application/vp+jwt', {}, { typ: 'application/vp+jwt' }],
+    ['no typ', {}, {}],
+    ['nbf within the clock skew', { nbf: seconds(120) }, { typ: 'vp+jwt' }],
+    ['exp within the clock skew', { exp: seconds(-120) }, { typ: 'vp+jwt' }],
+    ['nbf and exp around now', { nbf: seconds(-60), exp: seconds(600) }, { typ: 'vp+jwt' }],
+  ])('vp+jwt with %s is valid', async (_n, extra, header) => {
+    const report = await verify(await jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', extra, header), opts());
+    expect(report.errors, JSON.stringify(report.results)).toEqual([]);
+    expect(report.verdict).toBe('valid');
+    expect(report.summary.format).toBe('vp+jwt');
+  });
+
+  it.each([
+    ['a Data Integrity credential', () => cred],
+    ['a compact vc+jwt string', () => jwtCred],
+    ['an unsecured credential', () => v2Credential(w.holder)],
+  ])('vp+jwt enclosing %s → its sub-report fails JOSE_CREDENTIAL_NOT_ENVELOPED', async (_n, entry) => {
+    const report = await verify(await jwtVp([entry(), envelope(jwtCred)], 'c-123'), opts());
+    expect(report.verdict).toBe('invalid');
+    expect(report.credentials?.[0]?.results.find((r) => r.check === 'format'), JSON.stringify(report.credentials?.[0]?.results)).toMatchObject({ status: 'failed', code: 'JOSE_CREDENTIAL_NOT_ENVELOPED' });
+    expect(report.credentials?.[0]?.verdict).toBe('invalid');
+    expect(report.credentials?.[1]?.verdict).toBe('valid');
   });
 
   it.each([
@@ -51,6 +79,12 @@ describe('presentations', () => {
     ['no expected challenge', () => diVp([cred], 'c-123'), () => opts({}), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
     ['wrong domain', () => diVp([cred], 'c-123', 'other.example'), () => opts(), 'presentation', 'PRESENTATION_DOMAIN_MISMATCH'],
     ['vp+jwt wrong nonce', () => jwtVp([envelope(jwtCred)], 'c-old'), () => opts(), 'presentation', 'PRESENTATION_CHALLENGE_MISMATCH'],
+    ['vp+jwt exp in the past', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', { exp: seconds(-86400) }), () => opts(), 'validity', 'EXPIRED'],
+    ['vp+jwt nbf in the future', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', { nbf: seconds(86400) }), () => opts(), 'validity', 'NOT_YET_VALID'],
+    ['vp+jwt with a vp claim', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', { vp: { type: 'VerifiablePresentation' } }), () => opts(), 'format', 'JOSE_CLAIM_FORBIDDEN'],
+    ['vp+jwt with a vc claim', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', { vc: {} }), () => opts(), 'format', 'JOSE_CLAIM_FORBIDDEN'],
+    ['vp+jwt with a VC 1.1 payload', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', { '@context': ['https://www.w3.org/2018/credentials/v1'] }), () => opts(), 'format', 'JOSE_REQUIRES_VC2'],
+    ['vp+jwt typ of a credential', () => jwtVp([envelope(jwtCred)], 'c-123', 'verifier.example', {}, { typ: 'vc+jwt' }), () => opts(), 'format', 'MALFORMED_VALUE_ERROR'],
     ['holder is not the subject', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger, w.strangerDid), () => opts(), 'presentation', 'HOLDER_NOT_SUBJECT'],
     ['holder proof by a key of someone else', () => diVp([cred], 'c-123', 'verifier.example', w.signers.stranger), () => opts(), 'proof', 'VERIFICATION_METHOD_NOT_AUTHORIZED'],
   ] as const)('%s → %s %s', async (_n, make, o, check, code) => {
