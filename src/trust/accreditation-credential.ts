@@ -38,8 +38,14 @@ export function buildAccreditationCredential(input: BuildAccreditationCredential
   };
 }
 
-/** Verifies a credential's proof (the service passes its own verifier). */
-export type VerifyCredentialFn = (vc: Record<string, unknown>) => Promise<{ verified: boolean; issuer: string }>;
+/** One line of the verifier's report on the accreditation credential. */
+export type VerifierLine = Pick<CheckResult, 'status' | 'code' | 'message'>;
+
+/**
+ * Verifies a credential's proof (the service passes its own verifier); `status` and `validity` are the
+ * verifier's lines on revocation/suspension and on the validity period, when it checked them.
+ */
+export type VerifyCredentialFn = (vc: Record<string, unknown>) => Promise<{ verified: boolean; issuer: string; status?: VerifierLine; validity?: VerifierLine }>;
 
 /** Input of the chain evaluation. */
 export interface EvaluateAccreditationChainInput {
@@ -54,6 +60,50 @@ const CHECK = 'accreditation-chain';
 
 function fail(code: string, message: string, detail: Record<string, unknown>, status: 'failed' | 'indeterminate' = 'failed'): CheckResult {
   return { check: CHECK, status, code, message, detail };
+}
+
+/** Why the accreditation credential no longer stands: revoked, suspended or of unknown status. */
+function statusProblem(vc: Record<string, unknown>, line: VerifierLine | undefined, name: string): CheckResult | null {
+  if (!line || line.status === 'passed' || line.status === 'skipped') return null;
+  const detail = { credentialId: idOf(vc), accreditation: name, statusCode: line.code ?? null, reason: line.message ?? null };
+  if (line.status === 'indeterminate') {
+    return fail('ACCREDITATION_CREDENTIAL_STATUS_UNKNOWN', `The revocation status of the credential backing accreditation ${name} could not be checked, so the accreditation cannot be relied on.`, detail, 'indeterminate');
+  }
+  if (line.code === 'CREDENTIAL_SUSPENDED') {
+    return fail('ACCREDITATION_CREDENTIAL_SUSPENDED', `The quality-assurance agency has suspended the credential backing accreditation ${name}.`, detail);
+  }
+  if (line.code === 'CREDENTIAL_REVOKED') {
+    return fail('ACCREDITATION_CREDENTIAL_REVOKED', `The quality-assurance agency has revoked the credential backing accreditation ${name}.`, detail);
+  }
+  return fail('ACCREDITATION_CREDENTIAL_INVALID', `The status entry of the credential backing accreditation ${name} does not hold: ${line.message ?? line.code ?? 'status check failed'}`, detail);
+}
+
+function timeOf(v: unknown): number | null {
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The accreditation credential's validity period. It must have started (the verifier's line, judged now).
+ * Its end is judged on the day the micro-credential was issued, as the accreditation's own expiry is: an
+ * accreditation that lapsed later still covered what was issued while it held. Alone, the verifier's line decides.
+ */
+function validityProblem(vc: Record<string, unknown>, line: VerifierLine | undefined, name: string, micro?: Record<string, unknown>): CheckResult | null {
+  const detail = { credentialId: idOf(vc), accreditation: name };
+  if (line?.status === 'failed') {
+    if (line.code === 'NOT_YET_VALID') return fail('ACCREDITATION_CREDENTIAL_NOT_YET_VALID', `The credential backing accreditation ${name} is not valid yet: ${line.message}`, detail);
+    if (line.code !== 'EXPIRED') return fail('ACCREDITATION_CREDENTIAL_INVALID', `The credential backing accreditation ${name} has an unreadable validity period: ${line.message}`, { ...detail, validityCode: line.code ?? null });
+    if (!micro) return fail('ACCREDITATION_CREDENTIAL_EXPIRED', `The credential backing accreditation ${name} has expired: ${line.message}`, detail);
+  }
+  if (!micro) return null;
+  const issued = timeOf(micro.issued ?? micro.issuanceDate ?? micro.validFrom);
+  if (issued === null) return null; // the accreditation check itself reports an unreadable issuing date
+  const ends = [timeOf(vc.validUntil), timeOf(vc.expirationDate)].filter((t): t is number => t !== null);
+  const end = ends.length > 0 ? Math.min(...ends) : null;
+  if (end !== null && issued > end) {
+    return fail('ACCREDITATION_CREDENTIAL_EXPIRED', `The credential backing accreditation ${name} expired on ${new Date(end).toISOString().slice(0, 10)}, before this credential was issued on ${new Date(issued).toISOString().slice(0, 10)}.`, detail);
+  }
+  return null;
 }
 
 function shapeProblem(vc: Record<string, unknown>): string | null {
@@ -80,7 +130,7 @@ export async function evaluateAccreditationChain(input: EvaluateAccreditationCha
   } catch (err) {
     return fail('ACCREDITATION_CREDENTIAL_INVALID', `The accreditation credential is malformed: ${(err as Error).message}.`, { credentialId: idOf(vc) });
   }
-  let proof: { verified: boolean; issuer: string };
+  let proof: Awaited<ReturnType<VerifyCredentialFn>>;
   try {
     proof = await input.verifyCredential(vc);
   } catch (err) {
@@ -90,6 +140,11 @@ export async function evaluateAccreditationChain(input: EvaluateAccreditationCha
   if (!proof.verified || proof.issuer !== declaredIssuer) {
     return fail('ACCREDITATION_CREDENTIAL_INVALID', `The accreditation credential's proof does not verify for issuer ${declaredIssuer}.`, { credentialId: idOf(vc), issuer: declaredIssuer, verifiedIssuer: proof.issuer });
   }
+  // A withdrawn or lapsed credential decides at once; one that could not be checked only if nothing else fails.
+  const standing = [statusProblem(vc, proof.status, node.id), validityProblem(vc, proof.validity, node.id, input.microCredential)].filter((r): r is CheckResult => r !== null);
+  const failedStanding = standing.find((r) => r.status === 'failed');
+  if (failedStanding) return failedStanding;
+  const unknownStanding = standing[0] ?? null;
   let snapshot: TrustSnapshot;
   try {
     snapshot = 'organisations' in input.registry
@@ -112,6 +167,7 @@ export async function evaluateAccreditationChain(input: EvaluateAccreditationCha
   const institution: OrganisationRecord | undefined = idx.matching(node.organisation)[0];
   chain.push({ role: 'institution', id: institution?.id ?? null, uri: node.organisation.id, name: institution?.legalName ?? node.organisation.legalName, accreditation: node.id });
   if (!input.microCredential) {
+    if (unknownStanding) return { ...unknownStanding, detail: { ...unknownStanding.detail, chain } };
     return { check: CHECK, status: 'passed', message: `${agency.legalName}, a trusted QA agency, signed accreditation ${node.id} of ${institution?.legalName ?? node.organisation.legalName ?? node.organisation.id}.`, detail: { credentialId: idOf(vc), chain } };
   }
   // The signed copy is what the micro-credential is judged against, with its agent resolved to the verified signer.
@@ -121,9 +177,10 @@ export async function evaluateAccreditationChain(input: EvaluateAccreditationCha
     { organisations: snapshot.organisations, accreditations: [...snapshot.accreditations.filter((a) => a.id !== record.id), record] },
   );
   chain.push({ role: 'micro-credential', id: idOf(input.microCredential), accreditation: result.status, ...(result.code ? { code: result.code } : {}) });
-  if (result.status !== 'passed') {
+  if (result.status === 'failed' || (result.status !== 'passed' && !unknownStanding)) {
     return { check: CHECK, status: result.status, ...(result.code ? { code: result.code } : {}), message: result.message, detail: { credentialId: idOf(vc), chain, accreditation: result.detail } };
   }
+  if (unknownStanding) return { ...unknownStanding, detail: { ...unknownStanding.detail, chain, accreditation: result.detail } };
   return { check: CHECK, status: 'passed', message: `${result.message} Chain: trust anchor → ${agency.legalName} → ${institution?.legalName ?? node.organisation.id} → micro-credential.`, detail: { credentialId: idOf(vc), chain, accreditation: result.detail } };
 }
 

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../verifying/types.js';
 import { declaresAccreditedProfile, readCredentialFacts } from './credential-claims.js';
+import { idOf } from './elm-read.js';
 import {
   ACCREDITATION_CODES, evaluateAccreditation, type AccreditationCheckOptions, type AccreditationEvaluation,
 } from './evaluate-accreditation.js';
@@ -12,6 +13,13 @@ export interface CheckAccreditationInput {
   credential: Record<string, unknown>;
   /** Defaults to the credential's issued, issuanceDate or validFrom. */
   issuedDate?: string | Date;
+  /** The DID the signature is bound to; defaults to the credential's issuer id (the proof check binds the two). */
+  issuerDid?: string;
+}
+
+function issuerDidOf(input: CheckAccreditationInput): string | null {
+  const did = input.issuerDid ?? idOf(input.credential.issuer);
+  return did && did.startsWith('did:') ? did : null;
 }
 
 function issuedOf(input: CheckAccreditationInput): Date | null {
@@ -72,7 +80,8 @@ export function checkAccreditation(input: CheckAccreditationInput, registry: Tru
     return { check: 'accreditation', status: 'failed', code: 'MALFORMED_VALUE_ERROR', message: 'The credential has no readable issuing date to test the accreditation period against.' };
   }
   const idx = indexSnapshot(registry);
-  const evaluations = facts.accreditations.map((c) => evaluateAccreditation(c, facts, issued, idx, options));
+  const issuerDid = issuerDidOf(input);
+  const evaluations = facts.accreditations.map((c) => evaluateAccreditation(c, facts, issued, idx, options, issuerDid));
   const detail = {
     issuedDate: issued.toISOString(),
     accreditations: evaluations.map((e, i) => detailOf(e, facts.accreditations[i]!.sites)),

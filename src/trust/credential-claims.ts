@@ -1,4 +1,5 @@
 import { asArray, idOf, idsOf, isObject, langText, notationOf, organisationRefOf } from './elm-read.js';
+import { eqfLevel } from './scope.js';
 import type { OrganisationRef } from './types.js';
 
 /** Scope facts of a claim's specification (Qualification or LearningAchievementSpecification). */
@@ -58,7 +59,8 @@ function specificationFacts(spec: unknown): SpecificationFacts {
     id: idOf(spec),
     notations,
     qualificationCodes: idsOf(spec.qualificationCode),
-    eqfLevels: idsOf(spec.eqfLevel),
+    // A LearningAchievementSpecification states its level as educationLevel; only EQF concepts are EQF levels.
+    eqfLevels: [...new Set([...idsOf(spec.eqfLevel), ...idsOf(spec.educationLevel).filter((id) => eqfLevel(id) !== null)])],
     fields: idsOf(spec.thematicArea),
   };
 }

@@ -1,3 +1,4 @@
+import { alpha2Of } from './country-codes.js';
 import type { LegalIdentifiers, OrganisationRef } from './types.js';
 
 /** Plain JSON object guard. */
@@ -82,6 +83,18 @@ function notationOfNode(v: unknown): string | null {
   return isObject(v) ? notationOf(v.notation) : null;
 }
 
+/** Alpha-2 country (LegalIdentifier `spatial`) of each legal identifier that states one, keyed like legalIdentifiersOf. */
+export function legalIdentifierCountriesOf(org: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [prop, kind] of LEGAL_ID_PROPERTIES) {
+    // The country belongs to the identifier legalIdentifiersOf picked: the first with a notation.
+    const li = asArray(org[prop]).find((x) => notationOfNode(x) !== null);
+    const country = isObject(li) ? idsOf(li.spatial).map(alpha2Of).find((c) => c !== null) : undefined;
+    if (country) out[kind] = country;
+  }
+  return out;
+}
+
 /** Country / ATU concept URIs an organisation node names as its place. */
 export function placesOf(org: Record<string, unknown>): string[] {
   const places = new Set<string>();
@@ -100,8 +113,10 @@ export function placesOf(org: Record<string, unknown>): string[] {
 
 /** Read the identifying facts of an ELM Organisation node (or a bare id reference). */
 export function organisationRefOf(v: unknown): OrganisationRef {
-  if (!isObject(v)) return { id: idOf(v), legalName: null, legalIdentifiers: {}, places: [] };
-  return { id: idOf(v), legalName: langText(v.legalName), legalIdentifiers: legalIdentifiersOf(v), places: placesOf(v) };
+  if (!isObject(v)) return { id: idOf(v), legalName: null, legalIdentifiers: {}, legalIdentifierCountries: {}, places: [] };
+  return {
+    id: idOf(v), legalName: langText(v.legalName), legalIdentifiers: legalIdentifiersOf(v), legalIdentifierCountries: legalIdentifierCountriesOf(v), places: placesOf(v),
+  };
 }
 
 /** Normalise a legal identifier value for comparison: upper case, no spaces, dots or dashes. */
@@ -109,7 +124,7 @@ export function normaliseLegalId(value: string): string {
   return value.replace(/[\s.\-]/g, '').toUpperCase();
 }
 
-/** "kind:VALUE" keys of legal identifiers, the form the registry indexes. */
+/** "kind:VALUE" keys of legal identifiers, the form the registry indexes (a lookup key: countries are compared after it). */
 export function legalIdKeys(ids: LegalIdentifiers): string[] {
   const keys: string[] = [];
   for (const [kind, value] of Object.entries(ids)) {

@@ -2,7 +2,7 @@ import { limitsOf } from './accreditation-node.js';
 import { countryUriOf } from './country-codes.js';
 import type { ClaimFacts, ClaimedAccreditation, CredentialFacts } from './credential-claims.js';
 import { fieldCovers, jurisdictionCovers } from './scope.js';
-import { organisationKeys, refKeys, type SnapshotIndex } from './snapshot-index.js';
+import { organisationIdentity, refIdentity, sharedIdentifier, type Identity, type SnapshotIndex } from './snapshot-index.js';
 import type { AccreditationLimits, AccreditationRecord, OrganisationRecord, OrganisationRef } from './types.js';
 
 /** Accreditation failure codes, in the order that decides the check's code when several occur. */
@@ -12,6 +12,7 @@ export const ACCREDITATION_CODES = [
   'ACCREDITATION_NOT_YET_VALID',
   'ACCREDITATION_EXPIRED',
   'ACCREDITATION_ORGANISATION_MISMATCH',
+  'ACCREDITATION_AWARDING_BODY_NOT_BOUND',
   'ACCREDITATION_SCOPE_QUALIFICATION',
   'ACCREDITATION_SCOPE_EQF_LEVEL',
   'ACCREDITATION_SCOPE_FIELD',
@@ -42,7 +43,7 @@ export interface AccreditationEvaluation {
 export interface AccreditationCheckOptions {
   /** Fail (not skip) when the credential claims no accreditation. */
   required?: boolean;
-  /** Match the accredited organisation only through the issuer (its DID binds the signature), not awarding bodies. */
+  /** Match the accredited organisation only through the issuer (its DID binds the signature), not awarding bodies the registry links to it. */
   strictIssuerBinding?: boolean;
 }
 
@@ -55,24 +56,56 @@ function trustedAgent(rec: AccreditationRecord, idx: SnapshotIndex): { agent: Or
   return { agent: trusted ?? candidates[0] ?? null, trusted: !!trusted };
 }
 
-function keysWithRegistry(ref: OrganisationRef, idx: SnapshotIndex): string[] {
-  return [...refKeys(ref), ...idx.matching(ref).flatMap(organisationKeys)];
+/** How the accredited organisation was found among the credential's organisations. */
+interface OrganisationMatch {
+  organisation: OrganisationRecord | null;
+  via: string | null;
+  /** An awarding body the accreditation names, which the registry does not link to the signer. */
+  unboundBody: OrganisationRef | null;
 }
 
+/**
+ * Bind the accreditation to the organisation that signed: the issuer DID leads to its registry
+ * organisations, and only registry-held identifiers (of those and of the accredited organisation)
+ * are compared. What the credential says about its own issuer or awarding bodies is not bound to
+ * the signer by anything, so on its own it never makes an accreditation match.
+ */
 function matchOrganisation(
-  rec: AccreditationRecord, claimed: ClaimedAccreditation, facts: CredentialFacts, idx: SnapshotIndex, opts: AccreditationCheckOptions,
-): { organisation: OrganisationRecord | null; via: string | null } {
+  rec: AccreditationRecord, claimed: ClaimedAccreditation, issuerDid: string | null, idx: SnapshotIndex, opts: AccreditationCheckOptions,
+): OrganisationMatch {
   const organisation = idx.organisation(rec.organisationId) ?? idx.matching(rec.organisation)[0] ?? null;
-  const accredited = new Set([...refKeys(rec.organisation), ...(organisation ? organisationKeys(organisation) : [])]);
-  const candidates: Array<[string, OrganisationRef]> = [['issuer', facts.issuer]];
-  if (!opts.strictIssuerBinding) {
-    for (const c of claimed.claims) for (const b of c.awardingBodies) candidates.push(['awarding body', b]);
+  // The registry's country for the accredited organisation stands for identifiers its record states no `spatial` for.
+  const named = refIdentity(rec.organisation);
+  const accredited: Identity[] = [
+    { ids: named.ids, legal: named.legal.map((l) => ({ ...l, country: l.country ?? organisation?.country ?? null })) },
+    ...(organisation ? [organisationIdentity(organisation)] : []),
+  ];
+  const hitOf = (identities: Identity[]): string | null => {
+    for (const a of identities) for (const b of accredited) {
+      const hit = sharedIdentifier(a, b);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const signers = issuerDid ? idx.holding(issuerDid) : [];
+  if (issuerDid) {
+    const hit = hitOf([{ ids: [issuerDid], legal: [] }, ...signers.map(organisationIdentity)]);
+    if (hit) return { organisation, via: `issuer ${hit}`, unboundBody: null };
   }
-  for (const [role, ref] of candidates) {
-    const hit = keysWithRegistry(ref, idx).find((k) => accredited.has(k));
-    if (hit) return { organisation, via: `${role} ${hit.startsWith('id:') ? 'id' : 'legal identifier'} ${hit.replace(/^id:/, '')}` };
+  if (opts.strictIssuerBinding) return { organisation, via: null, unboundBody: null };
+  let unboundBody: OrganisationRef | null = null;
+  for (const body of claimed.claims.flatMap((c) => c.awardingBodies)) {
+    // The registry links the body to the signer when the body's id is one of the signer's own DIDs or URIs.
+    const bound = body.id !== null && (body.id === issuerDid || signers.some((s) => s.dids.includes(body.id!) || s.uris.includes(body.id!)));
+    const registered = body.id ? idx.holding(body.id).map(organisationIdentity) : [];
+    if (bound) {
+      const hit = hitOf(registered);
+      if (hit) return { organisation, via: `awarding body ${hit}`, unboundBody: null };
+    } else if (!unboundBody && hitOf([refIdentity(body), ...registered])) {
+      unboundBody = body;
+    }
   }
-  return { organisation, via: null };
+  return { organisation, via: null, unboundBody };
 }
 
 function placesFor(claim: ClaimFacts, facts: CredentialFacts, idx: SnapshotIndex): string[] {
@@ -126,7 +159,7 @@ function sameLimits(a: AccreditationLimits, b: AccreditationLimits): boolean {
 
 /** Evaluate one claimed accreditation against the registry copy, the issuing date and the claims it covers. */
 export function evaluateAccreditation(
-  claimed: ClaimedAccreditation, facts: CredentialFacts, issued: Date, idx: SnapshotIndex, opts: AccreditationCheckOptions,
+  claimed: ClaimedAccreditation, facts: CredentialFacts, issued: Date, idx: SnapshotIndex, opts: AccreditationCheckOptions, issuerDid: string | null,
 ): AccreditationEvaluation {
   const rec = idx.accreditation(claimed.id) ?? null;
   if (!rec) {
@@ -148,9 +181,15 @@ export function evaluateAccreditation(
   if (rec.expiryDate && t > Date.parse(rec.expiryDate)) {
     failures.push({ code: 'ACCREDITATION_EXPIRED', accreditation: rec.id, message: `The credential was issued on ${dateOnly(issued.toISOString())}, after accreditation ${rec.id} expired on ${dateOnly(rec.expiryDate)}.` });
   }
-  const { organisation, via } = matchOrganisation(rec, claimed, facts, idx, opts);
-  if (!via) {
-    const name = organisation?.legalName ?? rec.organisation.legalName ?? rec.organisation.id ?? 'no organisation';
+  const { organisation, via, unboundBody } = matchOrganisation(rec, claimed, issuerDid, idx, opts);
+  const name = organisation?.legalName ?? rec.organisation.legalName ?? rec.organisation.id ?? 'no organisation';
+  if (!via && unboundBody) {
+    const body = unboundBody.legalName ?? unboundBody.id ?? 'an unnamed organisation';
+    failures.push({
+      code: 'ACCREDITATION_AWARDING_BODY_NOT_BOUND', accreditation: rec.id,
+      message: `Accreditation ${rec.id} accredits ${name}, named as awarding body ${body}, but the trust registry does not bind that awarding body to the signer ${issuerDid ?? '(no issuer DID)'}.`,
+    });
+  } else if (!via) {
     failures.push({ code: 'ACCREDITATION_ORGANISATION_MISMATCH', accreditation: rec.id, message: `Accreditation ${rec.id} accredits ${name}, which is neither the issuer${opts.strictIssuerBinding ? '' : ' nor an awarding body'} of this credential.` });
   }
   const claims = claimed.claims.length > 0 ? claimed.claims : facts.claims;

@@ -70,7 +70,7 @@ export async function checkIssuerTrustInRegistry(input: { issuerDid: string }, r
 
 /** `accreditation` check against the stored registry; indeterminate when the registry cannot be read. */
 export async function checkAccreditationInRegistry(
-  input: CheckAccreditationInput & { issuerDid?: string }, repo: RegistryReader, options: AccreditationCheckOptions = {},
+  input: CheckAccreditationInput, repo: RegistryReader, options: AccreditationCheckOptions = {},
 ): Promise<CheckResult> {
   // Nothing claimed: decide without touching the registry, so an outage cannot turn "skipped" into "indeterminate".
   if (readCredentialFacts(input.credential).accreditations.length === 0) {

@@ -98,9 +98,12 @@ export function createRegistryRepo(deps: RegistryRepoDeps): RegistryRepo {
       const country = input.country ? (alpha2Of(input.country.toUpperCase()) ?? input.country.toUpperCase()) : null;
       const at = now();
       await t.query('SELECT pg_advisory_xact_lock($1)', [ORG_MERGE_LOCK]);
+      // A legal identifier is only unique within its country: it merges two entries unless both state different countries.
       const found = await t.query<OrganisationRow>(
-        `SELECT ${ORG_COLUMNS} FROM trust_organisations WHERE dids && $1::text[] OR uris && $2::text[] OR legal_id_keys && $3::text[] ORDER BY created_at, id LIMIT 1 FOR UPDATE`,
-        [dids, uris, keys],
+        `SELECT ${ORG_COLUMNS} FROM trust_organisations
+          WHERE dids && $1::text[] OR uris && $2::text[] OR (legal_id_keys && $3::text[] AND ($4::text IS NULL OR country IS NULL OR country = $4))
+          ORDER BY created_at, id LIMIT 1 FOR UPDATE`,
+        [dids, uris, keys, country],
       );
       const existing = found.rows[0];
       if (!existing) {

@@ -70,6 +70,8 @@ export interface OrganisationRef {
   id: string | null;
   legalName: string | null;
   legalIdentifiers: LegalIdentifiers;
+  /** Alpha-2 country of each legal identifier that states its `spatial`; a notation is only unique within it. */
+  legalIdentifierCountries: Partial<Record<string, string>>;
   /** Concept URIs of its location: country, ATU, legal identifier spatial. */
   places: string[];
 }

@@ -13,15 +13,27 @@ const strip = <T extends { check: string }>(r: T): Omit<T, 'check'> => {
 };
 
 /**
- * Proof and issuer of an accreditation credential, checked with the same loader, resolver and clock as the
- * credential under verification, but with the built-in checks only (no registry checks: no recursion).
+ * Proof, issuer, status and validity of an accreditation credential, checked with the same loader, resolver,
+ * status checker and clock as the credential under verification, but with the built-in checks only (no
+ * registry checks: no recursion).
  */
 export function chainVerifierFor(ctx: CheckContext): VerifyCredentialFn {
   return async (vc) => {
     const o = ctx.options;
-    const report = await verify(vc, { documentLoader: o.documentLoader, resolver: o.resolver, now: o.now, clockSkewSeconds: o.clockSkewSeconds, limits: o.limits });
-    const ok = (name: string) => report.results.some((r) => r.check === name && r.status === 'passed');
-    return { verified: ok('proof') && ok('issuer'), issuer: report.summary.issuer ?? '' };
+    const report = await verify(vc, {
+      documentLoader: o.documentLoader, resolver: o.resolver, now: o.now, clockSkewSeconds: o.clockSkewSeconds, limits: o.limits,
+      ...(o.statusChecker ? { statusChecker: o.statusChecker } : {}),
+    });
+    const line = (name: string) => report.results.find((r) => r.check === name);
+    const ok = (name: string) => line(name)?.status === 'passed';
+    // A check that did not run (its prerequisite failed) says nothing; the proof line already decides then.
+    const status = line('status');
+    const validity = line('validity');
+    return {
+      verified: ok('proof') && ok('issuer'), issuer: report.summary.issuer ?? '',
+      ...(status ? { status: { status: status.status, code: status.code, message: status.message } } : {}),
+      ...(validity ? { validity: { status: validity.status, code: validity.code, message: validity.message } } : {}),
+    };
   };
 }
 
@@ -47,7 +59,8 @@ export async function accreditationWithChains(
   }
   const chainDetail = chains.map((c) => ({ accreditationCredential: c.detail?.credentialId ?? null, status: c.status, ...(c.code ? { code: c.code } : {}), chain: c.detail?.chain ?? [] }));
   const detail = { ...base.detail, chain: chainDetail[0]!.chain, chains: chainDetail };
-  const broken = chains.find((c) => c.status !== 'passed');
+  // Failed beats indeterminate: a chain that cannot be decided never hides a failure elsewhere.
+  const broken = chains.find((c) => c.status === 'failed') ?? (base.status === 'failed' ? undefined : chains.find((c) => c.status !== 'passed'));
   if (broken) {
     return { check: 'accreditation', status: broken.status, ...(broken.code ? { code: broken.code } : {}), message: broken.message, detail };
   }

@@ -4,6 +4,9 @@ import { storeKinds } from '../helpers/stores.js';
 import { ORG_URI, AGENT_URI, qdr, type QDR_FILES } from '../trust/trust-fixtures.js';
 import { institutionOf, issueAccredited, organisationByDid, setTrust, verifyOverHttp } from '../trust/http-helpers.js';
 import type { Institution } from '../../src/institutions/types.js';
+import type { MicroCredentialRequest } from '../../src/elm/index.js';
+
+const COUNTRY = 'http://publications.europa.eu/resource/authority/country/';
 
 // The QDR test records all share one accreditation id, so each case re-imports its record (an import replaces it).
 for (const kind of storeKinds) {
@@ -93,6 +96,30 @@ for (const kind of storeKinds) {
       expect(r.status).toBe(422);
       expect(r.line('accreditation')).toMatchObject({ status: 'failed', code: 'ACCREDITATION_NOT_FOUND' });
     });
+
+    // A registered institution signs, but writes the accredited organisation's identifiers into its own credential.
+    const impostorCases: Array<[string, (c: Record<string, unknown>) => void, Partial<MicroCredentialRequest>, string]> = [
+      ['its eIDAS number copied into the issuer node', (c) => {
+        (c.issuer as Record<string, unknown>).eIDASIdentifier = { id: 'urn:epass:legalIdentifier:copied', type: 'LegalIdentifier', notation: 'NTRBE-minagric', spatial: { id: `${COUNTRY}BEL`, type: 'Concept' } };
+      }, {}, 'ACCREDITATION_ORGANISATION_MISMATCH'],
+      ['its registration number, from another country, in the issuer node', (c) => {
+        (c.issuer as Record<string, unknown>).registration = { id: 'urn:epass:legalIdentifier:copied', type: 'LegalIdentifier', notation: 'ACCRED0051ID06', spatial: { id: `${COUNTRY}IRL`, type: 'Concept' } };
+      }, {}, 'ACCREDITATION_ORGANISATION_MISMATCH'],
+      ['it named as awarding body', () => undefined, { awardingBody: { id: ORG_URI, legalName: 'Ministry of Rural Development and Food', country: 'GR', legalIdentifier: 'ACCRED0051ID06' } }, 'ACCREDITATION_AWARDING_BODY_NOT_BOUND'],
+    ];
+    for (const [i, [name, edit, overrides, code]] of impostorCases.entries()) {
+      it(`an institution borrowing the accreditation with ${name} → ${code}`, async () => {
+        await setTrust(t, agentId, true);
+        await importRecord('eqf');
+        const other = await t.createInstitution(`borrower-${i}`);
+        const vc = await issueAccredited(t, await institutionOf(t, other.slug), other.auth, qdr('eqf'), overrides, edit);
+        const r = await verifyOverHttp(t, vc);
+        expect(r.line('trust')?.status).toBe('passed');
+        expect(r.line('proof')?.status).toBe('passed');
+        expect(r.status).toBe(422);
+        expect(r.line('accreditation')).toMatchObject({ status: 'failed', code });
+      });
+    }
 
     it('another institution claiming the accreditation → ACCREDITATION_ORGANISATION_MISMATCH', async () => {
       await setTrust(t, agentId, true);

@@ -29,7 +29,8 @@ for (const kind of storeKinds) {
 
     beforeAll(async () => {
       t = await buildTestApp({ kind });
-      qa = await t.createInstitution('qa-agency');
+      // Its credentials carry a suspension entry besides the revocation entry.
+      qa = await t.createInstitution('qa-agency', { settings: { suspensionByDefault: true } });
       uni = await t.createInstitution('uni-b');
       qaOrgId = (await organisationByDid(t, qa.did)).id;
     });
@@ -118,6 +119,45 @@ for (const kind of storeKinds) {
       const r = await verifyOverHttp(t, vc);
       expect(r.status).toBe(422);
       expect(r.line('accreditation')).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_INVALID' });
+    });
+
+    it('a suspended or revoked accreditation credential no longer backs the micro-credential', async () => {
+      await t.app.inject({ method: 'PATCH', url: '/admin/institutions/qa-agency', headers: t.admin, payload: { status: 'active' } });
+      await setTrust(t, qaOrgId, true);
+      // A fresh accreditation credential replaces the one tampered with above.
+      const res = await issueAccreditation(accreditationNode(qa.did, uni.did));
+      expect(res.statusCode, res.body).toBe(201);
+      const accVc = res.json<{ verifiableCredential: Record<string, unknown> }>().verifiableCredential;
+      const purposes = [accVc.credentialStatus].flat().map((e) => (e as { statusPurpose: string }).statusPurpose);
+      expect(purposes.sort()).toEqual(['revocation', 'suspension']);
+      const vc = await issueAccredited(t, await institutionOf(t, 'uni-b'), uni.auth, accreditationNode(qa.did, uni.did));
+      const before = await verifyOverHttp(t, vc);
+      expect(before.status).toBe(200);
+      expect(before.line('accreditation')?.status).toBe('passed');
+
+      const setStatus = async (status: string) => {
+        const r = await t.app.inject({ method: 'POST', url: '/credentials/status', headers: qa.auth, payload: { credentialId: accVc.id, credentialStatus: [{ type: 'BitstringStatusListEntry', status }] } });
+        expect(r.statusCode, r.body).toBe(200);
+      };
+      await setStatus('suspended');
+      const suspended = await verifyOverHttp(t, vc);
+      expect(suspended.status).toBe(422);
+      expect(suspended.report.verdict).toBe('invalid');
+      expect(suspended.line('proof')?.status).toBe('passed');
+      expect(suspended.line('status')?.status).toBe('passed'); // the micro-credential itself stands
+      expect(suspended.line('accreditation')).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_SUSPENDED' });
+      expect(suspended.line('accreditation')!.message).toContain(ACC_ID);
+
+      await setStatus('active');
+      expect((await verifyOverHttp(t, vc)).line('accreditation')?.status).toBe('passed');
+
+      await setStatus('revoked');
+      expect((await verifyOverHttp(t, accVc)).line('status')).toMatchObject({ status: 'failed', code: 'CREDENTIAL_REVOKED' });
+      const revoked = await verifyOverHttp(t, vc);
+      expect(revoked.status).toBe(422);
+      expect(revoked.report.verdict).toBe('invalid');
+      expect(revoked.line('accreditation')).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_REVOKED' });
+      expect(revoked.line('accreditation')!.message).toContain(ACC_ID);
     });
   });
 }

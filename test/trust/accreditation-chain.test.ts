@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildAccreditationCredential, evaluateAccreditationChain, type VerifyCredentialFn,
 } from '../../src/trust/index.js';
-import { AGENT_DID, ORG_URI, elmCredential, qdr, snapshotOf } from './trust-fixtures.js';
+import { ACCREDITATION_ID, AGENT_DID, ORG_URI, elmCredential, qdr, snapshotOf } from './trust-fixtures.js';
 
 // A detached Ed25519 signature over the JSON without proof: a real check the injected verifier can fail.
 const keys = new Map<string, { publicKey: KeyObject; privateKey: KeyObject }>();
@@ -73,6 +73,49 @@ describe('accreditation credentials and the chain', () => {
       accreditationCredential: signed(accreditationVc(stranger), stranger), verifyCredential, registry: snapshotOf(qdr('eqf')),
     });
     expect(other.code).toBe('ACCREDITATION_CREDENTIAL_UNTRUSTED');
+  });
+
+  const withLines = (lines: Partial<Awaited<ReturnType<VerifyCredentialFn>>>): VerifyCredentialFn => async (vc) => ({ ...(await verifyCredential(vc)), ...lines });
+  const chainWith = (lines: Partial<Awaited<ReturnType<VerifyCredentialFn>>>, vc = signed(accreditationVc(), AGENT_DID), micro: Record<string, unknown> | null = elmCredential()) =>
+    evaluateAccreditationChain({ accreditationCredential: vc, verifyCredential: withLines(lines), registry: snapshotOf(qdr('eqf')), ...(micro ? { microCredential: micro } : {}) });
+
+  it('fails when the accreditation credential is revoked or suspended, naming the accreditation', async () => {
+    const cases: Array<[string, string]> = [['CREDENTIAL_REVOKED', 'ACCREDITATION_CREDENTIAL_REVOKED'], ['CREDENTIAL_SUSPENDED', 'ACCREDITATION_CREDENTIAL_SUSPENDED']];
+    for (const [statusCode, code] of cases) {
+      for (const micro of [elmCredential(), null]) {
+        const r = await chainWith({ status: { status: 'failed', code: statusCode, message: 'flagged' } }, undefined, micro);
+        expect(r, statusCode).toMatchObject({ status: 'failed', code });
+        expect(r.message).toContain(ACCREDITATION_ID);
+      }
+    }
+    // Any other status failure (a list of another issuer…) does not let the accreditation count either.
+    const other = await chainWith({ status: { status: 'failed', code: 'STATUS_LIST_ISSUER_MISMATCH', message: 'foreign list' } });
+    expect(other).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_INVALID' });
+  });
+
+  it('is indeterminate, not passed, when the status of the accreditation credential is unknown; a failure still wins', async () => {
+    const unknown = { status: { status: 'indeterminate' as const, code: 'STATUS_RETRIEVAL_ERROR', message: 'list unreachable' } };
+    expect(await chainWith(unknown)).toMatchObject({ status: 'indeterminate', code: 'ACCREDITATION_CREDENTIAL_STATUS_UNKNOWN' });
+    expect(await chainWith(unknown, undefined, null)).toMatchObject({ status: 'indeterminate', code: 'ACCREDITATION_CREDENTIAL_STATUS_UNKNOWN' });
+    const outOfScope = await chainWith(unknown, undefined, elmCredential({ eqf: 'http://data.europa.eu/snb/eqf/8' }));
+    expect(outOfScope).toMatchObject({ status: 'failed', code: 'ACCREDITATION_SCOPE_EQF_LEVEL' });
+    expect((await chainWith({ status: { status: 'skipped', message: 'no status' } })).status).toBe('passed');
+  });
+
+  it('judges the accreditation credential\'s validity period: not yet valid now, expired on the day the micro-credential was issued', async () => {
+    const notYet = await chainWith({ validity: { status: 'failed', code: 'NOT_YET_VALID', message: 'Not valid before 2099-01-01.' } });
+    expect(notYet).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_NOT_YET_VALID' });
+    const lapsed = signed({ ...accreditationVc(), expirationDate: '2023-01-01T00:00:00Z' }, AGENT_DID);
+    const expired = await chainWith({ validity: { status: 'failed', code: 'EXPIRED', message: 'Expired.' } }, lapsed);
+    expect(expired).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_EXPIRED' });
+    expect(expired.message).toContain(ACCREDITATION_ID);
+    // Expired since, but in force when the micro-credential was issued (2023-06-08): it covered it.
+    const later = signed({ ...accreditationVc(), expirationDate: '2024-06-01T00:00:00Z' }, AGENT_DID);
+    expect((await chainWith({ validity: { status: 'failed', code: 'EXPIRED', message: 'Expired.' } }, later)).status).toBe('passed');
+    const malformed = await chainWith({ validity: { status: 'failed', code: 'MALFORMED_VALUE_ERROR', message: 'validFrom is later than validUntil.' } });
+    expect(malformed).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_INVALID' });
+    // Alone, the credential is judged now.
+    expect(await chainWith({ validity: { status: 'failed', code: 'EXPIRED', message: 'Expired.' } }, later, null)).toMatchObject({ status: 'failed', code: 'ACCREDITATION_CREDENTIAL_EXPIRED' });
   });
 
   it('is indeterminate when the verifier cannot run', async () => {

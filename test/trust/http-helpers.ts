@@ -41,12 +41,14 @@ export async function setTrust(t: TestApp, id: string, trusted: boolean): Promis
   return res.json();
 }
 
-/** Build an ELM micro-credential claiming the accreditation and issue it through POST /credentials/issue. */
+/** Build an ELM micro-credential claiming the accreditation and issue it through POST /credentials/issue; `edit` changes it before signing. */
 export async function issueAccredited(
   t: TestApp, inst: Institution, auth: { authorization: string }, accreditation: Record<string, unknown>, overrides: Partial<MicroCredentialRequest> = {},
+  edit?: (credential: Record<string, unknown>) => void,
 ): Promise<Record<string, unknown>> {
   const req = validateMicroCredentialRequest(structuredClone({ ...request, ...overrides, qualityAssurance: { accreditationId: String(accreditation.id) } }));
   const credential = await buildMicroCredential(req, { institution: inst, accreditation, now: new Date(), newId: randomUUID });
+  edit?.(credential);
   const res = await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: { credential, options: { mechanism: 'eddsa-rdfc-2022' } } });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ verifiableCredential: Record<string, unknown> }>().verifiableCredential;

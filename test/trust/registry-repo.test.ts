@@ -84,6 +84,19 @@ describeStores('trust registry repository', (getDb) => {
     expect((await checkAccreditationInRegistry({ credential: uniz }, r)).code).toBe('ACCREDITING_AGENT_NOT_TRUSTED');
   });
 
+  it('does not merge organisations of different countries that share only a legal identifier', async () => {
+    const r = repo();
+    const irish = await r.upsertOrganisation({ kind: 'institution', legalName: 'Irish namesake', country: 'IE', dids: ['did:web:ie.example'], legalIdentifiers: { national: 'ACCRED0051ID06' }, source: 'admin' });
+    const acc = await importQdrAccreditation(r, qdr('eqf')); // the accredited organisation is Greek
+    expect(acc.organisationId).not.toBe(irish.id);
+    expect((await r.getOrganisation(irish.id))!.uris).not.toContain(ORG_URI);
+    const ok = await checkAccreditationInRegistry({ credential: elmCredential({ issuer: { id: 'did:web:ie.example', type: 'Organisation' }, awardingBody: { id: 'urn:epass:org:x', type: 'Organisation' } }) }, r);
+    expect(ok.code).toBe('ACCREDITATION_ORGANISATION_MISMATCH');
+    // Without a country on one side, the identifier still links the records.
+    const greek = await r.upsertOrganisation({ kind: 'institution', legalName: 'Greek entry', dids: ['did:web:gr.example'], legalIdentifiers: { national: 'ACCRED0051ID06' }, source: 'admin' });
+    expect([irish.id, acc.organisationId]).toContain(greek.id);
+  });
+
   it('loads the shipped example trust list', async () => {
     expect(await loadTrustList(repo(), EXAMPLE_LIST)).toMatchObject({ name: 'microcred demo trust list', qaAgencies: 1 });
   });
