@@ -30,7 +30,7 @@ export async function installOpenApi(app: FastifyInstance, opts: { publicUrl: st
         title: 'microcred',
         version: opts.version,
         description:
-          'Issue, verify and deliver European micro-credentials (ELM v3 / EDC) as W3C Verifiable Credentials. Errors are application/problem+json with a stable `code` (see docs/errors.md).',
+          'Issue, verify and deliver European micro-credentials (ELM v3 / EDC) as W3C Verifiable Credentials. Errors are application/problem+json with a stable `code` (see docs/errors.md), except on the OID4VCI token, nonce and credential endpoints, which answer with OAuth error JSON (`error`, `error_description`) as OAuth 2.0 and OID4VCI require.',
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       servers: [{ url: opts.publicUrl }],

@@ -5,6 +5,9 @@ import { OAuthError } from '../wallet/index.js';
 const SLUG = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$' } as const;
 const slugParams = { type: 'object', required: ['slug'], properties: { slug: SLUG } } as const;
 const FORM = 'application/x-www-form-urlencoded';
+const TOKEN_PARAMETERS = new Set(['grant_type', 'pre-authorized_code', 'tx_code', 'resource', 'authorization_details', 'client_id', 'scope']);
+/** How the protocol endpoints fail, for the OpenAPI descriptions (the document's default is problem+json). */
+const OAUTH_ERRORS = 'Errors are OAuth JSON objects {error, error_description} with Cache-Control: no-store, not problem+json.';
 
 interface FormBody {
   params: Record<string, string>;
@@ -23,11 +26,10 @@ function parseForm(text: string): FormBody {
   return repeated ? { params, repeated } : { params };
 }
 
-/** Send an OAuth error body, never cached; invalid_token also gets its WWW-Authenticate challenge. */
+/** Send an OAuth error body, never cached; invalid_token and insufficient_scope also get their WWW-Authenticate challenge. */
 function sendOAuth(reply: FastifyReply, err: OAuthError): FastifyReply {
-  if (err.error === 'invalid_token') {
-    reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${err.message.replace(/["\\]/g, '')}"`);
-  }
+  // The description is already reduced to characters a quoted-string may hold unescaped.
+  if (err.bearerChallenge) reply.header('www-authenticate', `Bearer error="${err.error}", error_description="${err.message}"`);
   return reply.status(err.status).header('cache-control', 'no-store').type('application/json').send(err.body());
 }
 
@@ -77,6 +79,7 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
       schema: {
         tags,
         summary: 'Token endpoint: pre-authorized code (+ tx_code) → access token bound to one offer',
+        description: `With authorization_details (a JSON array of {type: "openid_credential", credential_configuration_id}) the token covers only those configurations of the offer, and the response lists them with their credential_identifiers. ${OAUTH_ERRORS}`,
         consumes: [FORM],
         params: slugParams,
         // Documentation only (the handler validates and answers with OAuth errors).
@@ -87,6 +90,7 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
             'pre-authorized_code': { type: 'string' },
             tx_code: { type: 'string' },
             resource: { type: 'string' },
+            authorization_details: { type: 'string', description: 'JSON array of openid_credential authorization details (RFC 9396).' },
           },
         },
       },
@@ -99,25 +103,42 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
           throw new OAuthError('invalid_request', `The token request must be ${FORM}.`);
         }
         const form = request.body;
-        if (form.repeated) throw new OAuthError('invalid_request', `Parameter "${form.repeated}" is repeated.`);
+        // Only a parameter name this endpoint knows is named back; anything else is client input.
+        if (form.repeated) throw new OAuthError('invalid_request', TOKEN_PARAMETERS.has(form.repeated) ? `Parameter ${form.repeated} is repeated.` : 'A parameter is repeated.');
         return wallet.token(request.params.slug, form.params);
       }),
   );
 
-  app.post<{ Params: { slug: string } }>(
-    '/issuers/:slug/nonce',
-    { schema: { tags, summary: 'Nonce endpoint: a fresh c_nonce for one key proof', params: slugParams } },
-    async (request, reply) => oauth(reply, () => wallet.nonce(request.params.slug)),
-  );
+  // The nonce request is a bare POST (OID4VCI 1.0 §7.1): whatever body or content type a wallet
+  // sends (some send Content-Type: application/json and nothing else) is read and ignored. Its own
+  // encapsulated context keeps this from reaching the other routes, and its error handler keeps
+  // even a refused body OAuth-shaped and uncached.
+  await app.register(async (nonceScope) => {
+    nonceScope.removeAllContentTypeParsers();
+    nonceScope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16_384 }, (_req, _body, done) => done(null, undefined));
+    nonceScope.setErrorHandler(async (err: Error & { code?: string; statusCode?: number }, _request, reply) => {
+      // Body-reading failures (too large, bad Content-Length) only; the rest is the app's to answer.
+      if (err.code?.startsWith('FST_ERR_CTP_') && err.statusCode) {
+        return sendOAuth(reply, new OAuthError('invalid_request', 'The nonce request body could not be read; send an empty POST.', err.statusCode));
+      }
+      throw err;
+    });
+    nonceScope.post<{ Params: { slug: string } }>(
+      '/issuers/:slug/nonce',
+      { schema: { tags, summary: 'Nonce endpoint: a fresh c_nonce for one key proof', description: `Any body (up to 16 KiB) or content type is accepted and ignored. ${OAUTH_ERRORS}`, params: slugParams } },
+      async (request, reply) => oauth(reply, () => wallet.nonce(request.params.slug)),
+    );
+  });
 
   app.post<{ Params: { slug: string }; Body: unknown }>(
     '/issuers/:slug/credential',
     {
       schema: {
         tags,
-        summary: 'Credential endpoint: key proof → credential signed now and bound to the holder (ldp_vc or jwt_vc_json)',
-        description: 'OID4VCI 1.0 request {credential_configuration_id, proofs: {jwt: [one proof]}} → {credentials: [{credential}]}; draft-13 {format, credential_definition, proof} → {credential, c_nonce}.',
-        security: [{ bearer: [] }],
+        summary: 'Credential endpoint: key proof → credential signed now and bound to the holder (ldp_vc or vc+jwt)',
+        description: `Authorization: Bearer <access_token from this issuer's token endpoint> (not an institution API key). OID4VCI 1.0 request {credential_configuration_id or credential_identifier, proofs: {jwt: [one proof]}} → {credentials: [{credential}]}; draft-13 {format, credential_definition, proof} → {credential, c_nonce}. A configuration the token does not cover is 403 insufficient_scope. ${OAUTH_ERRORS}`,
+        // Documentation of the wallet's token; the handler checks it and answers with OAuth errors.
+        headers: { type: 'object', properties: { authorization: { type: 'string', description: "Bearer <access_token from this issuer's token endpoint>" } } },
         params: slugParams,
       },
     },

@@ -4,23 +4,40 @@ const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const EDC_AP = 'http://data.europa.eu/snb/model/context/edc-ap';
 
+/**
+ * Credential format identifiers this issuer uses. `ldp_vc` is the OID4VCI 1.0 Data Integrity
+ * profile. OID4VCI 1.0 binds `jwt_vc_json` to the VC Data Model 1.1 JWT encoding (the credential
+ * inside a `vc` claim); it has no identifier for VC 2.0 secured with VC-JOSE-COSE, so those are
+ * advertised under that securing's media type, `vc+jwt`, as the spec recommends for new profiles.
+ */
+export type CredentialFormat = 'ldp_vc' | 'vc+jwt';
+
+/** VC Data Model version, told by the base context a credential starts with. */
+export type DataModel = '1.1' | '2.0';
+
 /** One credential configuration this issuer offers (OID4VCI 1.0 §12.2.4), plus how we sign it. */
 export interface CredentialConfiguration {
+  /** Stable id: offers and institutions' offer requests name configurations by it. */
   id: string;
-  format: 'ldp_vc' | 'jwt_vc_json';
-  /** The credential_definition wallets see. */
+  format: CredentialFormat;
+  /** The credential_definition wallets see; its @context starts with the delivered data model's base context. */
   context?: string[];
   types: string[];
   /** What the configuration needs from a credential to be offered for it. */
   requiresType?: string;
-  requiresVc2?: boolean;
+  /** The data model the delivered credential has (so the advertised @context never contradicts it). */
+  dataModel: DataModel;
   /** Binding methods advertised (the credential endpoint accepts kid or jwk either way). */
   bindingMethods: string[];
   /** Display name used in wallet UIs. */
   name: string;
 }
 
-/** The credential configurations every institution advertises, most specific first. */
+/**
+ * The credential configurations every institution advertises, most specific first. The ids of
+ * the `vc+jwt` configurations keep their earlier `_jwt_vc_json` suffix: offers already handed
+ * out and institutions' offer requests name them, and a configuration id is opaque to wallets.
+ */
 export const CONFIGURATIONS: readonly CredentialConfiguration[] = [
   {
     id: 'EuropeanDigitalCredential_ldp_vc',
@@ -28,15 +45,16 @@ export const CONFIGURATIONS: readonly CredentialConfiguration[] = [
     context: [VC_V1, EDC_AP],
     types: ['VerifiableCredential', 'EuropeanDigitalCredential'],
     requiresType: 'EuropeanDigitalCredential',
+    dataModel: '1.1',
     bindingMethods: ['did:key', 'did:jwk'],
     name: 'European Digital Credential (micro-credential)',
   },
   {
     id: 'EuropeanDigitalCredential_jwt_vc_json',
-    format: 'jwt_vc_json',
+    format: 'vc+jwt',
     types: ['VerifiableCredential', 'EuropeanDigitalCredential'],
     requiresType: 'EuropeanDigitalCredential',
-    requiresVc2: true,
+    dataModel: '2.0',
     bindingMethods: ['did:key', 'did:jwk', 'jwk'],
     name: 'European Digital Credential (micro-credential)',
   },
@@ -45,14 +63,25 @@ export const CONFIGURATIONS: readonly CredentialConfiguration[] = [
     format: 'ldp_vc',
     context: [VC_V2],
     types: ['VerifiableCredential'],
+    dataModel: '2.0',
+    bindingMethods: ['did:key', 'did:jwk'],
+    name: 'Verifiable Credential',
+  },
+  {
+    // VC 1.1 credentials that are not EDC: a wallet reads @context to decide whether it can hold one.
+    id: 'VerifiableCredential_ldp_vc_v1',
+    format: 'ldp_vc',
+    context: [VC_V1],
+    types: ['VerifiableCredential'],
+    dataModel: '1.1',
     bindingMethods: ['did:key', 'did:jwk'],
     name: 'Verifiable Credential',
   },
   {
     id: 'VerifiableCredential_jwt_vc_json',
-    format: 'jwt_vc_json',
+    format: 'vc+jwt',
     types: ['VerifiableCredential'],
-    requiresVc2: true,
+    dataModel: '2.0',
     bindingMethods: ['did:key', 'did:jwk', 'jwk'],
     name: 'Verifiable Credential',
   },
@@ -71,30 +100,32 @@ function typesOf(credential: Record<string, unknown>): string[] {
   return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
 }
 
-function isVc2(credential: Record<string, unknown>): boolean {
+function dataModelOf(credential: Record<string, unknown>): DataModel | undefined {
   const ctx = credential['@context'];
-  return (Array.isArray(ctx) ? ctx[0] : ctx) === VC_V2;
+  const base = Array.isArray(ctx) ? ctx[0] : ctx;
+  return base === VC_V2 ? '2.0' : base === VC_V1 ? '1.1' : undefined;
 }
 
 /**
  * The configurations a credential can be delivered as: per format the most specific match
- * (an EDC credential is offered as EuropeanDigitalCredential, not also as the generic one).
+ * of its data model (an EDC credential is offered as EuropeanDigitalCredential, not also as the
+ * generic one).
  */
 export function configurationsFor(credential: Record<string, unknown>): CredentialConfiguration[] {
   const types = typesOf(credential);
-  const v2 = isVc2(credential);
+  const model = dataModelOf(credential);
   const out: CredentialConfiguration[] = [];
   for (const c of CONFIGURATIONS) {
     if (c.requiresType && !types.includes(c.requiresType)) continue;
-    if (c.requiresVc2 && !v2) continue;
+    if (c.dataModel !== model) continue;
     if (out.some((o) => o.format === c.format)) continue;
     out.push(c);
   }
   return out;
 }
 
-/** The securing mechanism for a delivery: JOSE for jwt_vc_json, else the prepared Data Integrity suite. */
+/** The securing mechanism for a delivery: JOSE for vc+jwt, else the prepared Data Integrity suite. */
 export function mechanismFor(config: CredentialConfiguration, prepared: Mechanism | undefined): Mechanism {
-  if (config.format === 'jwt_vc_json') return 'vc+jwt';
+  if (config.format === 'vc+jwt') return 'vc+jwt';
   return prepared && prepared !== 'vc+jwt' ? prepared : 'eddsa-rdfc-2022';
 }

@@ -10,9 +10,11 @@ import { deliveredConfigurations, findAccessToken, findOfferBy, insertDelivery }
 import { findPrepared } from './prepared-repo.js';
 import { verifyKeyProof } from './proof.js';
 import { secretHash } from './secrets.js';
+import { scopeOf } from './token-scope.js';
 import type { WalletDeps } from './types.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// The auth scheme is case-insensitive (RFC 9110 §11.1); the token is an RFC 6750 b64token.
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
 function invalidToken(description: string): OAuthError {
   return new OAuthError('invalid_token', description, 401);
@@ -26,23 +28,27 @@ async function freshNonce(deps: WalletDeps, institutionId: string): Promise<Reco
  * The credential endpoint (OID4VCI 1.0 §8): a Bearer access token bound to one offer, a key
  * proof with a fresh c_nonce; the prepared credential is signed now, bound to the holder's DID
  * (credentialSubject.id; did:jwk for a bare `jwk` key), stored with its status entries, and
- * the delivery audited. Each configuration of an offer is delivered once.
+ * the delivery audited. Each configuration of an offer is delivered once, and only those the
+ * token's scope covers.
  */
 export async function deliverCredential(deps: WalletDeps, institution: InstitutionRecord, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
   const m = authorization ? BEARER.exec(authorization) : null;
   if (!m) throw invalidToken('A Bearer access token from the token endpoint is required.');
   const now = deps.now();
-  const token = await findAccessToken(deps.db, secretHash(m[1]!), now);
+  const tokenHash = secretHash(m[1]!);
+  const token = await findAccessToken(deps.db, tokenHash, now);
   if (!token || token.institution_id !== institution.id) throw invalidToken('The access token is unknown, expired or for another issuer.');
   const offer = await findOfferBy(deps.db, 'id', token.offer_id);
   if (!offer) throw invalidToken('The access token is no longer valid.');
-  const request = parseCredentialRequest(body, offer.configuration_ids);
+  const scope = scopeOf(token.configuration_ids, offer.configuration_ids);
+  const request = parseCredentialRequest(body, scope);
   const issuer = credentialIssuerId(deps.publicUrl, institution.slug);
   const proof = await verifyKeyProof(request.proofJwt, { audience: issuer, now, iatWindowSeconds: deps.settings.proofIatWindowSeconds, resolver: deps.resolver });
-  if (!(await consumeNonce(deps.db, { institutionId: institution.id, nonce: proof.nonce, now }))) {
+  const configId = request.configuration.id;
+  const use = { tokenHash, configurationId: configId, otherConfigurationIds: scope.configurationIds.filter((id) => id !== configId) };
+  if (!(await deps.db.transaction((tx) => consumeNonce(tx, { institutionId: institution.id, nonce: proof.nonce, now, use })))) {
     throw new OAuthError('invalid_nonce', 'The proof nonce is unknown, used or expired; retry with this c_nonce.', 400, await freshNonce(deps, institution.id));
   }
-  const configId = request.configuration.id;
   if ((await deliveredConfigurations(deps.db, offer.id)).includes(configId)) {
     throw new OAuthError('credential_request_denied', `The ${configId} credential of this offer was already delivered.`);
   }
@@ -76,7 +82,7 @@ export async function deliverCredential(deps: WalletDeps, institution: Instituti
     if (isUniqueViolation(err)) throw new OAuthError('credential_request_denied', `The ${configId} credential of this offer was already delivered.`);
     throw err;
   }
-  const issued = request.configuration.format === 'jwt_vc_json' ? record.jwt : record.document;
+  const issued = request.configuration.format === 'vc+jwt' ? record.jwt : record.document;
   if (request.legacy) return { credential: issued, ...(await freshNonce(deps, institution.id)) };
   return { credentials: [{ credential: issued }] };
 }

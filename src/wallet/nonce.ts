@@ -14,12 +14,45 @@ export async function issueNonce(q: Queryable, opts: { institutionId: string; no
   return { c_nonce: nonce, c_nonce_expires_in: opts.ttlSeconds };
 }
 
-/** Consume a c_nonce: true exactly once per unexpired nonce of this institution (atomic delete). */
-export async function consumeNonce(q: Queryable, opts: { institutionId: string; nonce: string; now: Date }): Promise<boolean> {
-  const res = await q.query('DELETE FROM wallet_nonces WHERE nonce_hash = $1 AND institution_id = $2 AND expires_at > $3', [
-    secretHash(opts.nonce),
-    opts.institutionId,
-    opts.now,
-  ]);
-  return res.rowCount === 1;
+/** Where a c_nonce is spent: one configuration, fetched with one access token. */
+export interface NonceUse {
+  /** Hash of the access token presented. */
+  tokenHash: string;
+  configurationId: string;
+  /** The token's other configurations: each may reuse this nonce once, with this token only. */
+  otherConfigurationIds: string[];
+}
+
+// The remaining uses of a spent nonce are rows of their own, keyed by nonce, token and configuration.
+const useHash = (nonce: string, tokenHash: string, configurationId: string) => secretHash(`${nonce}\n${tokenHash}\n${configurationId}`);
+
+/**
+ * Consume a c_nonce (call inside a transaction). A nonce is accepted once per unexpired nonce of
+ * this institution; its first use also leaves one further use for each other configuration of
+ * the same access token, until the nonce expires. Wallets that fetch one nonce and prove
+ * possession with it for every configuration of an offer thus succeed, while each credential
+ * still needs a nonce use of its own and no other token can ever use it.
+ */
+export async function consumeNonce(q: Queryable, opts: { institutionId: string; nonce: string; now: Date; use: NonceUse }): Promise<boolean> {
+  const take = async (hash: string) =>
+    (
+      await q.query<{ expires_at: Date | string }>('DELETE FROM wallet_nonces WHERE nonce_hash = $1 AND institution_id = $2 AND expires_at > $3 RETURNING expires_at', [
+        hash,
+        opts.institutionId,
+        opts.now,
+      ])
+    ).rows[0];
+  const { use } = opts;
+  const first = await take(secretHash(opts.nonce));
+  if (first) {
+    for (const other of use.otherConfigurationIds) {
+      await q.query('INSERT INTO wallet_nonces (nonce_hash, institution_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT (nonce_hash) DO NOTHING', [
+        useHash(opts.nonce, use.tokenHash, other),
+        opts.institutionId,
+        first.expires_at,
+      ]);
+    }
+    return true;
+  }
+  return (await take(useHash(opts.nonce, use.tokenHash, use.configurationId))) !== undefined;
 }

@@ -51,15 +51,24 @@ export async function markRedeemed(q: Queryable, id: string, at: Date): Promise<
   return (res.rowCount ?? 0) === 1;
 }
 
-/** Store an access token hash bound to one offer. */
-export async function insertAccessToken(q: Queryable, t: { tokenHash: string; offerId: string; institutionId: string; expiresAt: Date }): Promise<void> {
-  await q.query('INSERT INTO wallet_access_tokens (token_hash, offer_id, institution_id, expires_at) VALUES ($1, $2, $3, $4)', [t.tokenHash, t.offerId, t.institutionId, t.expiresAt]);
+/** Store an access token hash bound to one offer; `configurationIds` narrows it to those of the offer (authorization_details). */
+export async function insertAccessToken(q: Queryable, t: { tokenHash: string; offerId: string; institutionId: string; expiresAt: Date; configurationIds?: readonly string[] }): Promise<void> {
+  await q.query('INSERT INTO wallet_access_tokens (token_hash, offer_id, institution_id, expires_at, configuration_ids) VALUES ($1, $2, $3, $4, $5)', [
+    t.tokenHash, t.offerId, t.institutionId, t.expiresAt, t.configurationIds ? [...t.configurationIds] : null,
+  ]);
+}
+
+/** A stored access token: its offer, and the configurations it was narrowed to (null: the whole offer). */
+export interface AccessTokenRow {
+  offer_id: string;
+  institution_id: string;
+  configuration_ids: string[] | null;
 }
 
 /** The unexpired access token with this hash, with its offer. */
-export async function findAccessToken(q: Queryable, tokenHash: string, now: Date): Promise<{ offer_id: string; institution_id: string } | undefined> {
-  const { rows } = await q.query<{ offer_id: string; institution_id: string }>(
-    'SELECT offer_id, institution_id FROM wallet_access_tokens WHERE token_hash = $1 AND expires_at > $2',
+export async function findAccessToken(q: Queryable, tokenHash: string, now: Date): Promise<AccessTokenRow | undefined> {
+  const { rows } = await q.query<AccessTokenRow>(
+    'SELECT offer_id, institution_id, configuration_ids FROM wallet_access_tokens WHERE token_hash = $1 AND expires_at > $2',
     [tokenHash, now],
   );
   return rows[0];

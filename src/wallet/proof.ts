@@ -39,21 +39,41 @@ async function keyFromHeader(header: Record<string, unknown>, resolver: DidResol
     let jwk: PublicJwk;
     try {
       jwk = assertPublicJwk(header.jwk);
-    } catch (err) {
-      throw invalid(`The "jwk" header is not a usable public key: ${(err as Error).message}`);
+    } catch {
+      // A fixed text: the library's message would repeat the client's kty/crv.
+      throw invalid('The "jwk" header must be a public Ed25519, P-256 or P-384 key, without private members.');
     }
     return { jwk, holder: didJwkOf(jwk), binding: 'jwk' };
   }
   const kid = header.kid;
-  if (typeof kid !== 'string' || !/^did:(key|jwk):[^#]+#.+$/.test(kid)) {
-    throw invalid('"kid" must be a did:key or did:jwk DID URL with a fragment.');
+  // A DID URL with a fragment names the key; a bare did:key / did:jwk names it too, as each of
+  // those DID documents has exactly one verification method (some wallets send the DID alone).
+  if (typeof kid !== 'string' || !/^did:(key|jwk):[^#]+(#.+)?$/.test(kid)) {
+    throw invalid('"kid" must be a did:key or did:jwk DID, or a DID URL of one with a fragment.');
   }
+  const hash = kid.indexOf('#');
+  const holder = hash === -1 ? kid : kid.slice(0, hash);
   try {
-    const vm = await resolver.getVerificationMethod(kid, 'authentication');
-    return { jwk: await verificationMethodToJwk(vm), holder: kid.slice(0, kid.indexOf('#')), binding: 'kid' };
+    const methodId = hash === -1 ? await soleAuthenticationMethod(kid, resolver) : kid;
+    const vm = await resolver.getVerificationMethod(methodId, 'authentication');
+    return { jwk: await verificationMethodToJwk(vm), holder, binding: 'kid' };
   } catch (err) {
-    throw invalid(`The "kid" could not be resolved to an authentication key: ${(err as Error).message}`);
+    if (err instanceof OAuthError) throw err;
+    // The resolver's code says why without repeating the client's DID URL.
+    const code = (err as { code?: unknown }).code;
+    throw invalid(`The "kid" could not be resolved to an authentication key${typeof code === 'string' && /^[A-Z_]+$/.test(code) ? ` (${code})` : ''}.`);
   }
+}
+
+/** The one authentication method of a bare DID's document, as an absolute DID URL. */
+async function soleAuthenticationMethod(did: string, resolver: DidResolver): Promise<string> {
+  const doc = (await resolver.dereference(did)) as { authentication?: unknown };
+  const list = Array.isArray(doc.authentication) ? doc.authentication : [];
+  if (list.length !== 1) throw invalid('A bare DID as "kid" must have exactly one authentication key; name the key with a #fragment.');
+  const entry = list[0] as unknown;
+  const id = typeof entry === 'string' ? entry : typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string') throw invalid('The DID document of "kid" lists an unusable authentication key.');
+  return id.startsWith('#') ? `${did}${id}` : id;
 }
 
 /**
@@ -72,7 +92,7 @@ export async function verifyKeyProof(jwt: unknown, opts: { audience: string; now
   if (header.typ !== PROOF_TYP) throw invalid(`The proof "typ" must be "${PROOF_TYP}".`);
   const alg = header.alg;
   if (typeof alg !== 'string' || !(PROOF_ALGS as readonly string[]).includes(alg)) {
-    throw invalid(`Proof algorithm ${JSON.stringify(alg)} is not accepted; use one of ${PROOF_ALGS.join(', ')}.`);
+    throw invalid(`The proof algorithm is not accepted; use one of ${PROOF_ALGS.join(', ')}.`);
   }
   const { jwk, holder, binding } = await keyFromHeader(header, opts.resolver);
   const want = ALG_KEY[alg]!;
@@ -91,8 +111,9 @@ export async function verifyKeyProof(jwt: unknown, opts: { audience: string; now
   if (typeof payload.iat !== 'number' || Math.abs(opts.now.getTime() / 1000 - payload.iat) > opts.iatWindowSeconds) {
     throw invalid(`The proof "iat" must be within ${opts.iatWindowSeconds} s of the issuer's clock.`);
   }
+  // A proof without a c_nonce is an invalid proof; invalid_nonce is for a nonce we cannot accept.
   if (typeof payload.nonce !== 'string' || payload.nonce.length === 0) {
-    throw new OAuthError('invalid_nonce', 'The proof must carry a "nonce" from the nonce endpoint.');
+    throw invalid('The proof must carry a "nonce" from the nonce endpoint.');
   }
   return { holder, jwk, binding, nonce: payload.nonce };
 }

@@ -6,6 +6,7 @@ import { credentialIssuerId, PRE_AUTHORIZED_GRANT } from './metadata.js';
 import { findOfferBy, insertAccessToken, markRedeemed, recordTxFailure } from './offers-repo.js';
 import { issueNonce } from './nonce.js';
 import { randomToken, secretHash } from './secrets.js';
+import { grantedDetails, requestedConfigurations } from './authorization-details.js';
 import type { WalletDeps } from './types.js';
 
 /** Token endpoint parameters (form-urlencoded, single-valued). */
@@ -16,7 +17,9 @@ const sameHash = (a: string, b: string) => timingSafeEqual(Buffer.from(a, 'hex')
 /**
  * Redeem a pre-authorized code (OID4VCI 1.0 §6): single use, unexpired, tx_code checked with
  * at most N attempts (then the code dies), and a replay revokes the tokens already issued
- * for it (RFC 6749 §4.1.2). Returns an opaque access token bound to this offer only.
+ * for it (RFC 6749 §4.1.2). Returns an opaque access token bound to this offer only; with
+ * `authorization_details` it covers only the configurations asked for, and the response names
+ * them with their credential_identifiers (OID4VCI 1.0 §6.2). Invalid details leave the code unspent.
  */
 export async function redeemPreAuthorizedCode(deps: WalletDeps, institution: InstitutionRecord, params: TokenParams): Promise<Record<string, unknown>> {
   const grantType = params.grant_type;
@@ -54,13 +57,29 @@ export async function redeemPreAuthorizedCode(deps: WalletDeps, institution: Ins
     } else if (txCode !== undefined) {
       return new OAuthError('invalid_request', 'This offer does not use a tx_code.');
     }
+    let granted: string[] | undefined;
+    try {
+      granted = requestedConfigurations(params.authorization_details, offer.configuration_ids, issuer);
+    } catch (err) {
+      if (err instanceof OAuthError) return err;
+      throw err;
+    }
     if (!(await markRedeemed(tx, offer.id, now))) return new OAuthError('invalid_grant', 'The pre-authorized code was already used.');
     const accessToken = randomToken(deps.random);
-    await insertAccessToken(tx, { tokenHash: secretHash(accessToken), offerId: offer.id, institutionId: institution.id, expiresAt: new Date(now.getTime() + settings.accessTokenTtlSeconds * 1000) });
+    await insertAccessToken(tx, {
+      tokenHash: secretHash(accessToken), offerId: offer.id, institutionId: institution.id,
+      expiresAt: new Date(now.getTime() + settings.accessTokenTtlSeconds * 1000), ...(granted ? { configurationIds: granted } : {}),
+    });
     const nonce = await issueNonce(tx, { institutionId: institution.id, now, ttlSeconds: settings.cNonceTtlSeconds, random: deps.random });
-    await appendAudit(tx, { actor: { kind: 'wallet', id: `offer:${offer.id}` }, institutionId: institution.id, action: 'offer.redeemed', targetType: 'offer', targetId: offer.id, at: now });
+    await appendAudit(tx, { actor: { kind: 'wallet', id: `offer:${offer.id}` }, institutionId: institution.id, action: 'offer.redeemed', targetType: 'offer', targetId: offer.id, at: now, ...(granted ? { detail: { configurationIds: granted } } : {}) });
     // c_nonce here is a draft-13 courtesy; 1.0 wallets use the nonce endpoint.
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: settings.accessTokenTtlSeconds, ...nonce };
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: settings.accessTokenTtlSeconds,
+      ...(granted ? { authorization_details: grantedDetails(granted) } : {}),
+      ...nonce,
+    };
   });
   if (outcome instanceof OAuthError) throw outcome;
   return outcome;

@@ -58,3 +58,36 @@ export function v2Credential(name = 'Ada Lovelace'): Record<string, unknown> {
     credentialSubject: { alumniOf: { id: 'did:example:c276e12ec21ebfeb1f712ebc6f1', name }, name },
   };
 }
+
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+/** base58btc (Bitcoin alphabet) of some bytes. */
+function base58btc(bytes: Uint8Array): string {
+  const digits = [0];
+  for (const byte of bytes) {
+    let carry = byte;
+    for (let i = 0; i < digits.length; i++) {
+      carry += digits[i]! << 8;
+      digits[i] = carry % 58;
+      carry = Math.floor(carry / 58);
+    }
+    while (carry > 0) {
+      digits.push(carry % 58);
+      carry = Math.floor(carry / 58);
+    }
+  }
+  let out = '';
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    out += '1';
+  }
+  for (let i = digits.length - 1; i >= 0; i--) out += BASE58[digits[i]!];
+  return out;
+}
+
+/** did:key of an Ed25519 holder key (multicodec 0xed01 + the raw public key, base58btc). */
+export function didKeyOf(key: HolderKey): string {
+  if (key.publicJwk.crv !== 'Ed25519') throw new Error('didKeyOf: Ed25519 keys only');
+  const raw = Buffer.from(key.publicJwk.x!, 'base64url');
+  return `did:key:z${base58btc(Uint8Array.from([0xed, 0x01, ...raw]))}`;
+}

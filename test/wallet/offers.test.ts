@@ -31,7 +31,7 @@ for (const kind of storeKinds) {
       expect([badConfig.statusCode, badConfig.json().code]).toEqual([400, 'UNSUPPORTED_CREDENTIAL_CONFIGURATION']);
     });
 
-    it('a VC 1.1 credential is offered as ldp_vc only (vc+jwt needs VC 2.0)', async () => {
+    it('a VC 1.1 credential is offered as ldp_vc only, under the configuration that advertises VC 1.1 (vc+jwt needs VC 2.0)', async () => {
       const v1 = {
         '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
         type: ['VerifiableCredential', 'UniversityDegreeCredential'],
@@ -39,7 +39,7 @@ for (const kind of storeKinds) {
       };
       const p = await prepare({ credential: v1 });
       const o = await t.app.inject({ method: 'POST', url: `/issuers/${a.slug}/credentials/${encodeURIComponent(p.json().id)}/offers`, headers: a.auth, payload: { qr: false } });
-      expect(o.json().credential_offer.credential_configuration_ids).toEqual(['VerifiableCredential_ldp_vc']);
+      expect(o.json().credential_offer.credential_configuration_ids).toEqual(['VerifiableCredential_ldp_vc_v1']);
     });
 
     it('batch: offers for every known id, a per-id error for the rest, no QR unless asked', async () => {

@@ -54,7 +54,7 @@ for (const kind of storeKinds) {
     });
     afterAll(async () => t?.close());
 
-    it('resolves the deep link, redeems code + tx_code, proves possession and receives ldp_vc and jwt_vc_json bound to its DID', async () => {
+    it('resolves the deep link, redeems code + tx_code, proves possession and receives ldp_vc and vc+jwt bound to its DID', async () => {
       const prepared = await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/prepared`, headers: inst.auth, payload: { credential: v2Credential() } });
       expect(prepared.statusCode, prepared.body).toBe(201);
       const offerRes = await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/${encodeURIComponent(prepared.json().id)}/offers`, headers: inst.auth, payload: {} });
@@ -139,22 +139,27 @@ for (const kind of storeKinds) {
       expect(link.rows[0]?.source_credential_id).toBe(originalId);
     });
 
-    it('the wallet library surfaces our invalid_nonce error for a replayed nonce', async () => {
-      const prepared = await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/prepared`, headers: inst.auth, payload: { credential: v2Credential() } });
-      const offer = (await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/${encodeURIComponent(prepared.json().id)}/offers`, headers: inst.auth, payload: { qr: false } })).json();
+    it('the wallet library surfaces our invalid_nonce error for a nonce replayed with another access token', async () => {
       const key = await holderKey();
       const client = new Openid4vciClient({ callbacks: walletCallbacks(key) });
-      const credentialOffer = await client.resolveCredentialOffer(offer.deep_link);
-      const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
-      const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.tx_code });
+      const redeemed = async () => {
+        const prepared = await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/prepared`, headers: inst.auth, payload: { credential: v2Credential() } });
+        const offer = (await t.app.inject({ method: 'POST', url: `/issuers/${inst.slug}/credentials/${encodeURIComponent(prepared.json().id)}/offers`, headers: inst.auth, payload: { qr: false } })).json();
+        const credentialOffer = await client.resolveCredentialOffer(offer.deep_link);
+        const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+        const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.tx_code });
+        return { issuerMetadata, accessToken: accessTokenResponse.access_token };
+      };
+      const first = await redeemed();
+      const second = await redeemed();
+      const { issuerMetadata } = first;
       const { c_nonce } = await client.requestNonce({ issuerMetadata });
       const signer = { method: 'did' as const, didUrl: key.kid, alg: key.alg };
-      const p1 = await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: 'VerifiableCredential_ldp_vc', nonce: c_nonce, signer });
-      await client.retrieveCredentials({ issuerMetadata, credentialConfigurationId: 'VerifiableCredential_ldp_vc', accessToken: accessTokenResponse.access_token, proofs: { jwt: [p1.jwt] } });
-      const p2 = await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: 'VerifiableCredential_jwt_vc_json', nonce: c_nonce, signer });
-      const err = await client
-        .retrieveCredentials({ issuerMetadata, credentialConfigurationId: 'VerifiableCredential_jwt_vc_json', accessToken: accessTokenResponse.access_token, proofs: { jwt: [p2.jwt] } })
-        .catch((e: unknown) => e);
+      const credentialConfigurationId = 'VerifiableCredential_ldp_vc';
+      const p1 = await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId, nonce: c_nonce, signer });
+      await client.retrieveCredentials({ issuerMetadata, credentialConfigurationId, accessToken: first.accessToken, proofs: { jwt: [p1.jwt] } });
+      const p2 = await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId, nonce: c_nonce, signer });
+      const err = await client.retrieveCredentials({ issuerMetadata, credentialConfigurationId, accessToken: second.accessToken, proofs: { jwt: [p2.jwt] } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Openid4vciRetrieveCredentialsError);
       const body = (err as Openid4vciRetrieveCredentialsError).response.credentialErrorResponseResult?.data;
       expect(body?.error).toBe('invalid_nonce');
