@@ -44,7 +44,7 @@ LB_URL="http://127.0.0.1:${LB_PORT}"
 start_replica() {
   local port="$1" name="$2"
   NODE_ENV=production HOST=127.0.0.1 PORT="$port" PUBLIC_URL="$LB_URL" DATABASE_URL="$DB_URL" \
-  ADMIN_TOKEN="$ADMIN_TOKEN" KEY_ENCRYPTION_KEY="$KEK" DEMO_INSTITUTION=false TRUST_PROXY=true \
+  ADMIN_TOKEN="$ADMIN_TOKEN" KEY_ENCRYPTION_KEY="$KEK" DEMO_INSTITUTION=false TRUST_PROXY=loopback \
   VERIFY_RATE_LIMIT=1000000 LOG_LEVEL=warn DB_POOL_MAX="${SCALE_DB_POOL_MAX:-10}" \
     node --max-semi-space-size=32 dist/src/server.js >"$WORK/$name.log" 2>&1 &
   PIDS+=("$!")

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { Ajv } from 'ajv';
 
@@ -23,7 +24,11 @@ export interface Config {
   readonly clockSkewSeconds: number;
   readonly verifyRateLimitPerMinute: number;
   readonly trustListFile: string | undefined;
-  readonly trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe: false (none), or those added by the proxies at these
+   * addresses/ranges; true believes every entry (the client can write the left-most one).
+   */
+  readonly trustProxy: boolean | string[];
   /** OID4VCI: lifetimes, tx_code policy and key-proof clock window (see ENV_VARS). */
   readonly offerTtlSeconds: number;
   readonly txCodeLength: number;
@@ -86,9 +91,16 @@ export const ENV_VARS: Record<string, VarSpec> = {
     meaning: 'Create the demo institution "demo-university" at start and print how to issue with it.',
   },
   CLOCK_SKEW_SECONDS: { key: 'clockSkewSeconds', schema: { type: 'integer', minimum: 0, maximum: 3600 }, default: () => '300', meaning: 'Clock skew tolerated by the verifier on validity dates and proof times.' },
-  VERIFY_RATE_LIMIT: { key: 'verifyRateLimitPerMinute', schema: { type: 'integer', minimum: 1 }, default: () => '600', meaning: 'Public verification requests per client IP per minute.' },
+  VERIFY_RATE_LIMIT: { key: 'verifyRateLimitPerMinute', schema: { type: 'integer', minimum: 1 }, default: () => '600', meaning: 'Requests per client IP per minute to each anonymous endpoint that costs work or storage (verification, the web verification page, the wallet nonce endpoint).' },
   TRUST_LIST_FILE: { key: 'trustListFile', schema: { type: 'string', minLength: 1 }, meaning: 'JSON trust list (QA agencies, accreditations) loaded at start.' },
-  TRUST_PROXY: { key: 'trustProxy', schema: { type: 'boolean' }, default: () => 'false', meaning: 'Trust X-Forwarded-* headers (behind a load balancer).' },
+  TRUST_PROXY: {
+    key: 'trustProxy',
+    // true/false, or a comma-separated list of proxy addresses, CIDR ranges or the names
+    // loopback, linklocal, uniquelocal; the list's entries are checked after parsing (trustProxyOf).
+    schema: { type: 'string', pattern: '^[A-Za-z0-9.:/, ]+$', maxLength: 2000 },
+    default: () => 'false',
+    meaning: 'Which X-Forwarded-* headers to trust behind a load balancer: false, or the load balancers\' addresses/CIDR ranges (or loopback, linklocal, uniquelocal); true trusts every hop, so a client can choose the address it is rate-limited and logged by.',
+  },
   OFFER_TTL_SECONDS: { key: 'offerTtlSeconds', schema: { type: 'integer', minimum: 30, maximum: 2592000 }, default: () => '600', meaning: 'OID4VCI: lifetime of a credential offer and its pre-authorized code.' },
   TX_CODE_LENGTH: { key: 'txCodeLength', schema: { type: 'integer', minimum: 4, maximum: 12 }, default: () => '6', meaning: 'OID4VCI: digits in a transaction code (tx_code).' },
   TX_CODE_MAX_ATTEMPTS: { key: 'txCodeMaxAttempts', schema: { type: 'integer', minimum: 1, maximum: 20 }, default: () => '5', meaning: 'OID4VCI: wrong tx_code attempts after which the pre-authorized code dies.' },
@@ -140,9 +152,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!out.adminToken) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
     if (!out.keyEncryptionKey) problems.push('KEY_ENCRYPTION_KEY: required when NODE_ENV=production');
   }
+  if (typeof out.trustProxy === 'string') {
+    const trust = trustProxyOf(out.trustProxy);
+    if (typeof trust === 'string') problems.push(`TRUST_PROXY=${JSON.stringify(out.trustProxy)}: ${trust} (${ENV_VARS.TRUST_PROXY!.meaning})`);
+    else out.trustProxy = trust;
+  }
   if (problems.length) throw new ConfigError(problems);
   out.publicUrl = String(out.publicUrl).replace(/\/+$/, '');
   return Object.freeze(out) as unknown as Config;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY as Fastify's trustProxy takes it, or why it is not valid. */
+function trustProxyOf(raw: string): boolean | string[] | string {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  // Fastify refuses to trust by hop count alone (it cannot tell a proxy from a client that adds hops).
+  if (/^[0-9]+$/.test(raw)) return 'a hop count is not accepted; list the proxies\' addresses or ranges instead';
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const e of entries) {
+    if (PROXY_NAMES.has(e)) continue;
+    const [address, prefix, extra] = e.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) return `"${e}" is not an IP address, a CIDR range or one of ${[...PROXY_NAMES].join(', ')}`;
+  }
+  return entries.length > 0 ? entries : 'no proxy address given';
 }
 
 function redactIfSecret(name: string, value: string): string {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteContext } from '../app.js';
+import { publicRateLimit } from './rate-limit.js';
 import type { InputFacts, VerificationReport } from '../verifying/index.js';
 import { MAX_JSON_DEPTH, parsedBodyBytes } from '../plugins/json-body.js';
 
@@ -20,12 +21,12 @@ const reportSchema = { type: 'object', additionalProperties: true, description: 
 /** Public W3C VC-API verification, rate-limited per client. */
 export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { verifier } = ctx.services;
-  const rateLimit = { max: ctx.config.verifyRateLimitPerMinute, timeWindow: '1 minute' };
+  const limited = publicRateLimit(ctx.config);
 
   app.post<{ Body: { verifiableCredential: unknown } }>(
     '/credentials/verify',
     {
-      config: { rateLimit },
+      config: limited,
       schema: {
         tags: ['verifying'],
         summary: 'Verify a credential check by check (W3C VC-API)',
@@ -40,7 +41,7 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
   app.post<{ Body: { verifiablePresentation: unknown; options?: { challenge?: string; domain?: string } } }>(
     '/presentations/verify',
     {
-      config: { rateLimit },
+      config: limited,
       schema: {
         tags: ['verifying'],
         summary: 'Verify a presentation and every credential in it (W3C VC-API)',
@@ -54,7 +55,7 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
   app.post<{ Body: { domain?: string } | undefined }>(
     '/presentations/challenges',
     {
-      config: { rateLimit },
+      config: limited,
       schema: {
         tags: ['verifying'],
         summary: 'Get a fresh single-use challenge to put in a presentation request',

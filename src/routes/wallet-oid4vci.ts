@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { RouteContext } from '../app.js';
+import { publicRateLimit } from './rate-limit.js';
 import { OAuthError } from '../wallet/index.js';
 
 const SLUG = { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$' } as const;
@@ -125,7 +126,8 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
     });
     nonceScope.post<{ Params: { slug: string } }>(
       '/issuers/:slug/nonce',
-      { schema: { tags, summary: 'Nonce endpoint: a fresh c_nonce for one key proof', description: `Any body (up to 16 KiB) or content type is accepted and ignored. ${OAUTH_ERRORS}`, params: slugParams } },
+      // Anonymous, and each call stores a nonce until it expires: the public endpoints' per-client budget.
+      { config: publicRateLimit(ctx.config), schema: { tags, summary: 'Nonce endpoint: a fresh c_nonce for one key proof', description: `Any body (up to 16 KiB) or content type is accepted and ignored. ${OAUTH_ERRORS}`, params: slugParams } },
       async (request, reply) => oauth(reply, () => wallet.nonce(request.params.slug)),
     );
   });

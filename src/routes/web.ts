@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../app.js';
+import { publicRateLimit } from './rate-limit.js';
 import { actorOf } from '../plugins/auth.js';
 import { AppError } from '../errors.js';
 import { jsonForHtml, loadWebAssets, pageHeaders, SHARE_MAX_DAYS, type Asset, type PageVerifyRequest } from '../web/index.js';
@@ -46,6 +47,8 @@ export const webRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   app.post<{ Body: PageVerifyRequest }>(
     '/web/verify',
     {
+      // The same verification as POST /credentials/verify, so the same per-client budget.
+      config: publicRateLimit(ctx.config),
       schema: {
         tags: ['verifying'],
         summary: 'Verify for the verification page: the VC-API report plus display data (ELM summary per language, Annex I elements)',

@@ -77,4 +77,36 @@ describe('POST /credentials/verify and /presentations/verify', () => {
       await limited.close();
     }
   });
+
+  it('rate-limits the verification page and the wallet nonce endpoint too', async () => {
+    const limited = await buildTestApp({ env: { VERIFY_RATE_LIMIT: '2' } });
+    try {
+      const page = [];
+      for (let i = 0; i < 3; i++) page.push((await limited.app.inject({ method: 'POST', url: '/web/verify', payload: { verifiableCredential: 'x' } })).statusCode);
+      expect(page).toEqual([200, 200, 429]);
+      const nonce = [];
+      for (let i = 0; i < 3; i++) nonce.push((await limited.app.inject({ method: 'POST', url: '/issuers/nobody/nonce' })).statusCode);
+      expect(nonce).toEqual([404, 404, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behind a listed proxy, a client cannot choose the address it is rate-limited by', async () => {
+    // app.inject connects from 127.0.0.1: the proxy. Its X-Forwarded-For entry (the last) is the client.
+    const limited = await buildTestApp({ env: { VERIFY_RATE_LIMIT: '2', TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const codes = [];
+      for (let i = 0; i < 3; i++) {
+        const headers = { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.7` };
+        codes.push((await limited.app.inject({ method: 'POST', url: '/credentials/verify', headers, payload: { verifiableCredential: 'x' } })).statusCode);
+      }
+      expect(codes).toEqual([400, 400, 429]);
+      // Another client behind the same proxy has its own budget.
+      const other = await limited.app.inject({ method: 'POST', url: '/credentials/verify', headers: { 'x-forwarded-for': '198.51.100.8' }, payload: { verifiableCredential: 'x' } });
+      expect(other.statusCode).toBe(400);
+    } finally {
+      await limited.close();
+    }
+  });
 });

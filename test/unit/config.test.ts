@@ -61,4 +61,14 @@ describe('config', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(ENV_VARS)) expect(readme, name).toContain(`| \`${name}\` |`);
   });
+
+  it('reads TRUST_PROXY as false, true or proxy addresses, and names a bad one', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '172.16.0.1', 'fd00::/8', 'loopback']);
+    for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', 'fd00::/129', '10.0.0.0/8/1', '1', ',']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
 });
