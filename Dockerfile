@@ -21,6 +21,8 @@ RUN npm ci --omit=dev --ignore-scripts=false && npm cache clean --force
 COPY bin ./bin
 COPY schemas ./schemas
 COPY --from=build /app/dist ./dist
+# Without DATABASE_URL the embedded store lives here: the one directory the service user may write.
+ENV DATA_DIR=/data
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

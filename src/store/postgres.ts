@@ -136,6 +136,8 @@ export interface Heartbeat {
   intervalMs: number;
   /** A probe not heard within this long means changes may be going unheard: the feed goes dark. */
   timeoutMs: number;
+  /** Longest a listening connection may take to connect and LISTEN before it is given up and retried (default 5 s). */
+  connectTimeoutMs?: number;
   /** Sends a probe payload as any other session would (tests replace it to lose probes). */
   send?: (payload: string) => Promise<void>;
 }
@@ -183,7 +185,10 @@ function keepListening(
 
   const connect = async (): Promise<void> => {
     // LISTEN names its channel in full: this connection needs no search_path.
-    const c = new pg.Client({ connectionString: opts.url, application_name: 'microcred-changes' });
+    // Bounded: a server that accepts the connection and never answers must not stall the feed for
+    // good; an attempt that times out is lost like a dropped connection, and retried.
+    const within = heartbeat.connectTimeoutMs ?? 5_000;
+    const c = new pg.Client({ connectionString: opts.url, application_name: 'microcred-changes', connectionTimeoutMillis: within, query_timeout: within });
     let lost = false;
     const onLost = () => {
       if (lost) return;

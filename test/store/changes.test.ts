@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 import { describeStores } from '../helpers/stores.js';
 import { createChangeCache, openDb, type Change } from '../../src/store/index.js';
@@ -139,6 +140,49 @@ describe.skipIf(!pgUrl)('change feed heartbeat [postgres]', () => {
       await db.close();
       await sender.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await sender.end();
+    }
+  }, 30_000);
+
+  it('recovers after a listening connection attempt that the server accepted and never answered', async () => {
+    // A TCP proxy to PostgreSQL that can turn into a black hole: it accepts and never forwards.
+    const target = new URL(pgUrl!);
+    let blackhole = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((down) => {
+      sockets.add(down);
+      down.on('close', () => sockets.delete(down));
+      down.on('error', () => undefined);
+      if (blackhole) return;
+      const up = connect(Number(target.port || 5432), target.hostname);
+      up.on('error', () => down.destroy());
+      down.on('error', () => up.destroy());
+      down.pipe(up).pipe(down);
+      sockets.add(up);
+      up.on('close', () => sockets.delete(up));
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const via = new URL(pgUrl!);
+    via.hostname = '127.0.0.1';
+    via.port = String((proxy.address() as AddressInfo).port);
+    const schema = `t_hb_${Date.now().toString(36)}`;
+    const db = await openDb({ databaseUrl: via.toString(), schema, heartbeat: { intervalMs: 100, timeoutMs: 300, connectTimeoutMs: 300 } });
+    try {
+      expect(db.changes.live).toBe(true);
+      blackhole = true;
+      for (const s of sockets) s.destroy();
+      await eventually(() => !db.changes.live, 3_000);
+      // Attempts made meanwhile hang; without a bound the first of them would never end.
+      await new Promise((r) => setTimeout(r, 1_000));
+      blackhole = false;
+      await eventually(() => db.changes.live, 10_000);
+    } finally {
+      await db.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => proxy.close(r));
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
     }
   }, 30_000);
 

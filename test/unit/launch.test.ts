@@ -22,4 +22,23 @@ describe('launch command', () => {
     expect(read('Dockerfile')).toContain(`CMD ${JSON.stringify(command).replaceAll(',', ', ')}`);
     expect(read('scripts/scale-test.sh')).toContain(command.join(' '));
   });
+
+  it('the image keeps the embedded store in the one directory its unprivileged user owns', () => {
+    const dockerfile = read('Dockerfile');
+    const owned = /RUN mkdir -p (\S+) && chown node:node \1/.exec(dockerfile)?.[1];
+    expect(owned).toBeDefined();
+    expect(dockerfile).toContain(`ENV DATA_DIR=${owned}`);
+    expect(dockerfile.indexOf('USER node')).toBeGreaterThan(dockerfile.indexOf(`chown node:node ${owned}`));
+  });
+
+  it('every compose service comes back when it exits', () => {
+    const all = read('docker-compose.yml');
+    const compose = all.slice(all.indexOf('\nservices:\n'), all.indexOf('\nvolumes:\n'));
+    const services = [...compose.matchAll(/^ {2}([a-z][a-z0-9_-]*):\n/gm)].map((m) => m[1]);
+    expect(services).toEqual(['postgres', 'microcred', 'lb']);
+    for (const name of services) {
+      const block = compose.slice(compose.indexOf(`  ${name}:\n`)).split(/\n {2}[a-z]/)[0]!;
+      expect(block, name).toMatch(/\n {4}restart: unless-stopped\n/);
+    }
+  });
 });
