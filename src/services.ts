@@ -109,7 +109,7 @@ export async function createServices(config: Config, deps: AppDeps): Promise<Ser
   // The page uses the same verifier as POST /credentials/verify and /presentations/verify.
   const web = createWebService({ db: deps.db, now, publicUrl: config.publicUrl, verify: (input, o) => (o.kind === 'presentation' ? verifier.verifyPresentation(input, o.expected ?? {}) : verifier.verifyCredential(input)) });
   if (config.trustListFile) await loadTrustList(registry, config.trustListFile); // a bad trust list stops start-up, naming the file
-  const microcredentials = createMicroCredentialService({ db: deps.db, registry, credentials, documentLoader, now, newId: () => randomUUID(), ...(deps.logger ? { logger: deps.logger } : {}) });
+  const microcredentials = createMicroCredentialService({ clockSkewSeconds: config.clockSkewSeconds, db: deps.db, registry, credentials, documentLoader, now, newId: () => randomUUID(), ...(deps.logger ? { logger: deps.logger } : {}) });
   // <service-factories: create further capability services above this marker>
   return Object.assign(services, {
     version: pkg.version,

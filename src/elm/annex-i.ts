@@ -90,7 +90,9 @@ export function annexIReport(credential: unknown): AnnexIReport {
   };
 
   const person = subjects[0];
-  const name = person ? pickText(person['fullName']) ?? [pickText(person['givenName']), pickText(person['familyName'])].filter(Boolean).join(' ') : '';
+  // A name that is only whitespace identifies no one.
+  const nonBlank = (v: unknown): string | undefined => pickText(v)?.trim() || undefined;
+  const name = person ? nonBlank(person['fullName']) ?? [nonBlank(person['givenName']), nonBlank(person['familyName'])].filter(Boolean).join(' ') : '';
   const ids = person ? values([person], 'nationalID').concat(values([person], 'identifier')) : [];
   put('learnerIdentification', 'credentialSubject.{givenName,familyName,fullName,nationalID,identifier}', name || (ids.length > 0 ? 'identifier' : undefined));
   put('title', `${C}.title`, pickText(values(claims, 'title')[0]) ?? pickText(values(specs, 'title')[0]));

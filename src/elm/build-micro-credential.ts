@@ -3,7 +3,7 @@
  * context, as EDC issues it) from a validated micro-credential request. Conformance with the
  * EDC SHACL shapes (generic-no-cv + generic-full, + accredited) is asserted in test/elm.
  */
-import { UnprocessableError } from '../errors.js';
+import { BadRequestError, UnprocessableError } from '../errors.js';
 import type { Institution } from '../institutions/types.js';
 import type { DocumentLoader } from '../jsonld/index.js';
 import { accreditationForCredential, ELM_CREDENTIAL_CONTEXT } from './accreditation-node.js';
@@ -11,7 +11,7 @@ import { awardingBodyNode, hoursToDuration, idMinter, issuerNode, note, personNo
 import { displayParameterNode } from './display.js';
 import { idOf, nodes } from './elm-read.js';
 import { langsOf, pickText, toLangMap } from './lang.js';
-import type { MicroCredentialRequest, ReferenceInput } from './request-types.js';
+import type { LangText, MicroCredentialRequest, ReferenceInput } from './request-types.js';
 import { concept, conceptNode, findConcept, type ConceptNode } from './vocabularies.js';
 
 /** Inputs besides the request; time and ids are injected so output is deterministic. */
@@ -34,9 +34,56 @@ const SCHEMA_ACCREDITED = { id: 'http://data.europa.eu/snb/model/ap/edc-accredit
 
 const seconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Every language-bearing text of a request, with its field path. */
+function textsOf(request: MicroCredentialRequest): [string, LangText][] {
+  const out: [string, LangText | undefined][] = [
+    ['title', request.title], ['description', request.description], ['prerequisites', request.prerequisites],
+    ...(request.learningOutcomes ?? []).map((lo, i): [string, LangText] => [`learningOutcomes[${i}].text`, lo.text]),
+    ['assessment.title', request.assessment?.title], ['furtherInformation.text', request.furtherInformation?.text],
+    ['stackability.partOf.title', request.stackability?.partOf?.title],
+    ...(request.stackability?.stackableTowards ?? []).map((r, i): [string, LangText] => [`stackability.stackableTowards[${i}].title`, r.title]),
+  ];
+  return out.filter((e): e is [string, LangText] => e[1] !== undefined);
+}
+
+/**
+ * The credential's languages, primary first. Every language-map key must be a language of the
+ * vocabulary and, when `languages` is given, one of them; the primary language must then be
+ * present in the mandatory texts (title, learning outcomes), or the credential has none to show.
+ */
 function languagesOf(request: MicroCredentialRequest, institution: Institution): string[] {
-  const list = request.languages ?? [...new Set([institution.defaultLanguage, ...langsOf(request.title)])];
-  return list.map((l) => l.toLowerCase());
+  const texts = textsOf(request);
+  for (const [field, t] of texts) for (const key of langsOf(t)) concept('language', key, `${field}.${key}`);
+  if (!request.languages) return [...new Set([institution.defaultLanguage, ...texts.flatMap(([, t]) => langsOf(t))])].map((l) => l.toLowerCase());
+  const declared = request.languages.map((l) => l.toLowerCase());
+  for (const [field, t] of texts) {
+    const stray = langsOf(t).find((k) => !declared.includes(k));
+    if (stray) {
+      throw new BadRequestError('LANGUAGE_NOT_DECLARED', `Language "${stray}" of ${field} is not in languages.`, { field: `${field}.${stray}`, value: stray, allowed: declared });
+    }
+  }
+  const primary = declared[0]!;
+  for (const [field, t] of texts.filter(([f]) => f === 'title' || f.startsWith('learningOutcomes['))) {
+    if (typeof t !== 'string' && !Object.hasOwn(t, primary)) {
+      throw new BadRequestError('PRIMARY_LANGUAGE_MISSING', `${field} has no text in the primary language "${primary}".`, { field, value: langsOf(t), required: primary });
+    }
+  }
+  return declared;
+}
+
+/** Workload figures are written with at most this many decimals. */
+const WORKLOAD_DECIMALS = 2;
+
+/**
+ * A workload figure as a plain decimal rounded to two places (never 1e-7 or 0.30000000000000004);
+ * one that rounds to zero would claim a workload of nothing, so it is refused.
+ */
+function workloadDecimal(value: number, field: string): string {
+  const text = value.toFixed(WORKLOAD_DECIMALS).replace(/\.?0+$/, '');
+  if (Number(text) === 0) {
+    throw new BadRequestError('WORKLOAD_TOO_SMALL', `${field} ${value} rounds to 0 at ${WORKLOAD_DECIMALS} decimals.`, { field, value, decimals: WORKLOAD_DECIMALS });
+  }
+  return text;
 }
 
 function reference(mint: IdMinter, ref: ReferenceInput, primary: string): Record<string, unknown> {
@@ -101,9 +148,11 @@ export async function buildMicroCredential(request: MicroCredentialRequest, opti
     ...(w?.ecvet !== undefined ? [{ framework: 'ecvet', point: w.ecvet }] : []),
   ];
   if (credits.length > 0) {
-    spec['creditPoint'] = credits.map((c) => ({ id: mint('creditPoint'), type: 'CreditPoint', framework: concept('credit-framework', c.framework, `workload.${c.framework}`), point: String(c.point) }));
+    spec['creditPoint'] = credits.map((c) => ({
+      id: mint('creditPoint'), type: 'CreditPoint', framework: concept('credit-framework', c.framework, `workload.${c.framework}`), point: workloadDecimal(c.point, `workload.${c.framework}`),
+    }));
   }
-  if (w?.hours !== undefined) spec['volumeOfLearning'] = hoursToDuration(w.hours);
+  if (w?.hours !== undefined) spec['volumeOfLearning'] = hoursToDuration(Number(workloadDecimal(w.hours, 'workload.hours')));
   if (request.eqfLevel !== undefined) spec['eqfLevel'] = concept('eqf', String(request.eqfLevel), 'eqfLevel');
   if (request.nqfLevel) spec['nqfLevel'] = [concept('nqf', request.nqfLevel, 'nqfLevel')];
   if (request.thematicArea) spec['thematicArea'] = request.thematicArea.map((c, i) => concept('isced-f', c, `thematicArea[${i}]`));
@@ -157,8 +206,8 @@ export async function buildMicroCredential(request: MicroCredentialRequest, opti
   const profile = conceptNode('credential-profile', findConcept('credential-profile', accreditation ? 'accredited' : 'generic')!);
   const lines = [
     ...(request.eqfLevel ? [`EQF level ${request.eqfLevel}`] : []),
-    ...(w?.ects !== undefined ? [`${w.ects} ECTS`] : []),
-    ...(w?.hours !== undefined ? [`${w.hours} hours`] : []),
+    ...(w?.ects !== undefined ? [`${workloadDecimal(w.ects, 'workload.ects')} ECTS`] : []),
+    ...(w?.hours !== undefined ? [`${workloadDecimal(w.hours, 'workload.hours')} hours`] : []),
     ...(request.assessment?.grade ? [`Grade: ${request.assessment.grade}`] : []),
   ];
   const credential: Record<string, unknown> = {

@@ -15,8 +15,33 @@ const validate = ajv.compile<MicroCredentialRequest>(schema);
 /** The request JSON Schema (for OpenAPI). */
 export const microCredentialRequestSchema: Readonly<Record<string, unknown>> = schema;
 
-/** Validates a request body against the schema; throws 400 INVALID_REQUEST with every ajv error. */
-export function validateMicroCredentialRequest(body: unknown): MicroCredentialRequest {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const trimText = (v: unknown): unknown =>
+  typeof v === 'string' ? v.trim() : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, t]) => [k, typeof t === 'string' ? t.trim() : t])) : v;
+
+/**
+ * A copy of the body with surrounding whitespace trimmed from the learner's names, the title and
+ * the learning outcomes, as CSV cells are: a blank value then fails `minLength` like an empty one,
+ * and JSON and CSV give the same credential. Other shapes are left for the schema to report.
+ */
+function trimmed(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  const out: Record<string, unknown> = { ...body };
+  if (isObject(body['learner'])) {
+    const learner: Record<string, unknown> = { ...body['learner'] };
+    for (const k of ['givenName', 'familyName']) if (typeof learner[k] === 'string') learner[k] = (learner[k] as string).trim();
+    out['learner'] = learner;
+  }
+  if ('title' in body) out['title'] = trimText(body['title']);
+  if (Array.isArray(body['learningOutcomes'])) {
+    out['learningOutcomes'] = body['learningOutcomes'].map((lo: unknown) => (isObject(lo) && 'text' in lo ? { ...lo, text: trimText(lo['text']) } : lo));
+  }
+  return out;
+}
+
+/** Validates a request body against the schema (names and mandatory texts trimmed first); throws 400 INVALID_REQUEST with every ajv error. */
+export function validateMicroCredentialRequest(input: unknown): MicroCredentialRequest {
+  const body = trimmed(input);
   if (validate(body)) return body;
   const errors = (validate.errors ?? []).map((e) => ({
     path: e.instancePath || '/', keyword: e.keyword, message: e.message ?? 'invalid', params: e.params,

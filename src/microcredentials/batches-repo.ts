@@ -15,8 +15,12 @@ export interface BatchRecord {
   options: IssueOptions; actor: Actor; total: number; createdAt: string; updatedAt: string; completedAt: string | null;
 }
 
-/** A row to insert: its number (1 = first data row), client key and input fields. */
-export interface NewRow { rowNumber: number; rowKey: string; input: Record<string, unknown> }
+/**
+ * A row to insert: its number (1 = first data record), the client's key (null when it sent none:
+ * such rows are told apart by number only, so they can never collide with a key the client chose)
+ * and input fields.
+ */
+export interface NewRow { rowNumber: number; rowKey: string | null; input: Record<string, unknown> }
 
 /** A claimed row, ready to issue. */
 export interface ClaimedRow { batchId: string; rowNumber: number; input: Record<string, unknown> }
@@ -53,7 +57,8 @@ export async function insertBatch(q: Queryable, b: { id: string; institutionId: 
 
 /**
  * Inserts a chunk of rows with one statement. A row whose key repeats an earlier key of the
- * batch is stored as failed (ROW_KEY_DUPLICATE) so it is reported by number, not dropped.
+ * batch is stored as failed (ROW_KEY_DUPLICATE) so it is reported, not dropped; its key is kept
+ * in the error detail (the unique key column cannot hold it twice) and shown as its row key.
  */
 export async function insertRows(q: Queryable, batchId: string, rows: readonly NewRow[], at: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -67,9 +72,9 @@ export async function insertRows(q: Queryable, batchId: string, rows: readonly N
   const done = new Set(inserted.map((r) => r.row_number));
   for (const r of rows.filter((x) => !done.has(x.rowNumber))) {
     await q.query(
-      `INSERT INTO mc_batch_rows (batch_id, row_number, row_key, status, input, error_code, error_message, finished_at)
-       VALUES ($1, $2, NULL, 'failed', $3, 'ROW_KEY_DUPLICATE', $4, $5)`,
-      [batchId, r.rowNumber, JSON.stringify(r.input), `Row key "${r.rowKey}" was already used by an earlier row of this batch.`, at],
+      `INSERT INTO mc_batch_rows (batch_id, row_number, row_key, status, input, error_code, error_message, error_detail, finished_at)
+       VALUES ($1, $2, NULL, 'failed', $3, 'ROW_KEY_DUPLICATE', $4, $5, $6)`,
+      [batchId, r.rowNumber, JSON.stringify(r.input), `Row key "${r.rowKey}" was already used by an earlier row of this batch.`, JSON.stringify({ rowKey: r.rowKey }), at],
     );
   }
 }
@@ -107,6 +112,13 @@ export async function batchProgress(q: Queryable, batchId: string): Promise<Batc
   return { total: c.pending + c.processing + c.issued + c.failed, issued: c.issued, failed: c.failed, pending: c.pending + c.processing };
 }
 
+/** The key a ROW_KEY_DUPLICATE row was sent with (kept in its error detail). */
+function duplicateKey(code: string | null, detail: unknown): string | null {
+  if (code !== 'ROW_KEY_DUPLICATE' || typeof detail !== 'object' || detail === null) return null;
+  const key = (detail as { rowKey?: unknown }).rowKey;
+  return typeof key === 'string' ? key : null;
+}
+
 /** A page of row results, by row number; `status` filters (pending covers rows being processed). */
 export async function listRowResults(q: Queryable, batchId: string, page: { status?: 'pending' | 'issued' | 'failed'; after?: number; limit: number }): Promise<RowResult[]> {
   const statuses = page.status === undefined ? null : page.status === 'pending' ? ['pending', 'processing'] : [page.status];
@@ -116,7 +128,7 @@ export async function listRowResults(q: Queryable, batchId: string, page: { stat
     [batchId, statuses, page.after ?? 0, page.limit],
   );
   return rows.map((r) => ({
-    row: r.row_number, rowKey: r.row_key, status: r.status === 'processing' ? 'pending' : r.status, credentialId: r.credential_id,
+    row: r.row_number, rowKey: r.row_key ?? duplicateKey(r.error_code, r.error_detail), status: r.status === 'processing' ? 'pending' : r.status, credentialId: r.credential_id,
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', ...(r.error_detail ? { detail: r.error_detail } : {}) } : null,
   }));
 }

@@ -9,6 +9,7 @@ import type { DocumentLoader } from '../jsonld/index.js';
 import type { RegistryRepo } from '../trust/index.js';
 import { BadRequestError, UnprocessableError } from '../errors.js';
 import { foldShortcuts, mergeOverTemplate } from './merge.js';
+import { assertPlausibleDates, type IssuingClock } from './request-dates.js';
 
 /** How to secure a micro-credential. */
 export interface IssueOptions { mechanism?: Mechanism; suspension?: boolean }
@@ -30,10 +31,11 @@ export interface IssuedMicroCredential {
   summary: CredentialSummary;
 }
 
-/** Validates request fields (merged over a template spec when given) and checks Annex I completeness. */
-export function resolveRequest(fields: Record<string, unknown>, templateSpec?: Record<string, unknown>): MicroCredentialRequest {
+/** Validates request fields (merged over a template spec when given), their dates against the issuing clock, and Annex I completeness. */
+export function resolveRequest(fields: Record<string, unknown>, templateSpec: Record<string, unknown> | undefined, clock: IssuingClock): MicroCredentialRequest {
   const merged = templateSpec ? mergeOverTemplate(templateSpec, fields) : foldShortcuts(fields);
   const request = validateMicroCredentialRequest(merged);
+  assertPlausibleDates(request, clock);
   assertAnnexIComplete(request);
   return request;
 }

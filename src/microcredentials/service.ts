@@ -1,4 +1,5 @@
 /** Micro-credential issuing: templates, single issue (idempotent), bulk batches and their runner. */
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { appendAudit, type Actor } from '../audit/index.js';
@@ -6,10 +7,11 @@ import { withIdempotency, type CredentialService, type StoredResponse } from '..
 import { AppError, BadRequestError } from '../errors.js';
 import { findInstitutionById, type InstitutionRecord } from '../institutions/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
-import type { Db } from '../store/index.js';
+import { isUniqueViolation, type Db, type Queryable } from '../store/index.js';
 import type { RegistryRepo } from '../trust/index.js';
 import { batchProgress, findBatch, finishRow, getBatch, listRowResults, type BatchProgress, type BatchRecord, type ClaimedRow, type RowResult } from './batches-repo.js';
-import { receiveCsv, receiveJsonRows, type BatchHeader } from './batch-intake.js';
+import { digestCsv, receiveCsv, receiveJsonRows, type BatchHeader, type OnQueued } from './batch-intake.js';
+import { csvSubmissionHash, findBatchKey, jsonSubmissionHash, replayBatchKey, saveBatchKey } from './batch-idempotency.js';
 import { createBatchRunner, type BatchRunner, type RunnerLogger } from './batch-runner.js';
 import { csvRecordToFields } from './csv-rows.js';
 import { assertMechanism, buildFromRequest, resolveRequest, signMicroCredential, type IssueDeps, type IssueOptions } from './issue-request.js';
@@ -26,6 +28,8 @@ export interface MicroCredentialServiceDeps {
   /** Runner tuning (chunk size, concurrency, lease, idle poll). */
   runner?: { chunkSize?: number; concurrency?: number; leaseMs?: number; idleMs?: number; worker?: string };
   logger?: RunnerLogger;
+  /** How far in the future an award date may lie, for clocks that differ (default 300 s, as CLOCK_SKEW_SECONDS). */
+  clockSkewSeconds?: number;
 }
 
 /** Body of POST /issuers/{slug}/micro-credentials: request fields (or per-learner fields + templateId) and options. */
@@ -38,6 +42,7 @@ export type BatchView = Pick<BatchRecord, 'id' | 'status' | 'templateId' | 'crea
 export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
   const templates = createTemplateService(deps);
   const issueDeps: IssueDeps = deps;
+  const dates = () => ({ now: deps.now(), clockSkewSeconds: deps.clockSkewSeconds ?? 300 });
   const worker = deps.runner?.worker ?? `${hostname()}:${process.pid}:${deps.newId().slice(0, 8)}`;
 
   /** Template spec for a request or batch naming one. */
@@ -53,7 +58,7 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       if (!batch || !institution) return; // batch removed meanwhile: nothing to record
       if (institution.status !== 'active') throw new AppError('INSTITUTION_DISABLED', `Institution "${institution.slug}" is disabled.`, 403);
       const fields = 'csv' in row.input ? csvRecordToFields(row.input['csv'] as Record<string, string>) : (row.input['fields'] as Record<string, unknown>);
-      const request = resolveRequest(fields, batch.template ?? undefined);
+      const request = resolveRequest(fields, batch.template ?? undefined, dates());
       const credential = await buildFromRequest(issueDeps, institution, request);
       const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor);
       await deps.db.transaction(async (tx) => {
@@ -74,8 +79,8 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
 
   const runner: BatchRunner = createBatchRunner({ db: deps.db, processRow, now: deps.now, worker, ...deps.runner, ...(deps.logger ? { logger: deps.logger } : {}) });
 
-  async function view(batch: BatchRecord): Promise<BatchView> {
-    const p = await batchProgress(deps.db, batch.id);
+  async function view(batch: BatchRecord, q: Queryable = deps.db): Promise<BatchView> {
+    const p = await batchProgress(q, batch.id);
     return { id: batch.id, status: batch.status, templateId: batch.templateId, createdAt: batch.createdAt, completedAt: batch.completedAt, ...p };
   }
 
@@ -85,10 +90,29 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
     return { id: deps.newId(), institutionId: institution.id, templateId: template?.id ?? null, template: template?.spec ?? null, options: options ?? {}, actor };
   }
 
-  async function queued(institution: InstitutionRecord, actor: Actor, h: BatchHeader, total: number): Promise<BatchView> {
+  async function queued(institution: InstitutionRecord, actor: Actor, h: BatchHeader, total: number, answer?: BatchView): Promise<BatchView> {
     await appendAudit(deps.db, { actor, institutionId: institution.id, action: 'batch.created', targetType: 'batch', targetId: h.id, at: deps.now(), detail: { total, templateId: h.templateId } });
     runner.wake();
-    return view(await getBatch(deps.db, institution.id, h.id));
+    return answer ?? view(await getBatch(deps.db, institution.id, h.id));
+  }
+
+  /**
+   * Idempotency-Key on batches: the key is recorded with the 202 answer in the transaction that
+   * queues the batch, so a retry after a lost answer gets that answer and nothing is issued twice.
+   */
+  const recordKey = (institution: InstitutionRecord, key: string, batchId: string, hashOf: () => string, out: { answer?: BatchView }): OnQueued =>
+    async (tx) => {
+      const answer = await view(await getBatch(tx, institution.id, batchId), tx);
+      await saveBatchKey(tx, institution.id, key, { hash: hashOf(), statusCode: 202, body: answer });
+      out.answer = answer;
+    };
+
+  /** A concurrent submission with the same key won (our batch is already removed): answer as its retry. */
+  async function afterKeyRace(err: unknown, institution: InstitutionRecord, key: string | undefined, hash: string | undefined): Promise<BatchView> {
+    if (!key || hash === undefined || !isUniqueViolation(err)) throw err;
+    const winner = await findBatchKey(deps.db, institution.id, key);
+    if (!winner) throw err;
+    return replayBatchKey(winner, hash, key) as BatchView;
   }
 
   return {
@@ -100,26 +124,58 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       return withIdempotency(deps.db, { institutionId: institution.id, scope: 'micro-credentials.issue', key: idempotencyKey, body }, async () => {
         const { templateId, options, ...fields } = body;
         assertMechanism(options);
-        const request = resolveRequest(fields, await specOf(institution, templateId));
+        const request = resolveRequest(fields, await specOf(institution, templateId), dates());
         const credential = await buildFromRequest(issueDeps, institution, request);
         const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, options, actor);
         return { persist, response: { statusCode: 201, body: issued } };
       });
     },
 
-    /** Receive a CSV batch (streamed; the template named once) and queue it. */
-    async createCsvBatch(institution: InstitutionRecord, actor: Actor, source: Readable, opts: { templateId?: string; options?: IssueOptions; maxBytes: number }): Promise<BatchView> {
+    /** Receive a CSV batch (streamed; the template named once) and queue it; idempotent per institution with a key. */
+    async createCsvBatch(
+      institution: InstitutionRecord, actor: Actor, source: Readable, opts: { templateId?: string; options?: IssueOptions; maxBytes: number; idempotencyKey?: string },
+    ): Promise<BatchView> {
       if (!opts.templateId) throw new BadRequestError('BATCH_TEMPLATE_REQUIRED', 'A CSV batch names its course with ?templateId=; the CSV carries per-learner columns only.');
+      const key = opts.idempotencyKey;
+      const fingerprint = (sha256: string) => csvSubmissionHash({ templateId: opts.templateId, options: opts.options }, sha256);
+      if (key) {
+        const stored = await findBatchKey(deps.db, institution.id, key);
+        // A retry: read the body only to compare it with the first one.
+        if (stored) return replayBatchKey(stored, fingerprint(await digestCsv(source, opts.maxBytes)), key) as BatchView;
+      }
       const h = await header(institution, actor, opts.templateId, opts.options);
-      const total = await receiveCsv(deps.db, h, source, { now: deps.now, maxBytes: opts.maxBytes });
-      return queued(institution, actor, h, total);
+      const sha = createHash('sha256');
+      const out: { answer?: BatchView } = {};
+      let hash: string | undefined;
+      try {
+        const total = await receiveCsv(deps.db, h, source, {
+          now: deps.now, maxBytes: opts.maxBytes,
+          ...(key ? { hash: sha, onQueued: recordKey(institution, key, h.id, () => (hash = fingerprint(sha.digest('hex'))), out) } : {}),
+        });
+        return await queued(institution, actor, h, total, out.answer);
+      } catch (err) {
+        return afterKeyRace(err, institution, key, hash);
+      }
     },
 
-    /** Receive a JSON batch (rows of request fields, merged over the template when one is named) and queue it. */
-    async createJsonBatch(institution: InstitutionRecord, actor: Actor, body: { templateId?: string; rows: Record<string, unknown>[]; options?: IssueOptions }): Promise<BatchView> {
+    /** Receive a JSON batch (rows of request fields, merged over the template when one is named) and queue it; idempotent with a key. */
+    async createJsonBatch(
+      institution: InstitutionRecord, actor: Actor, body: { templateId?: string; rows: Record<string, unknown>[]; options?: IssueOptions }, idempotencyKey?: string,
+    ): Promise<BatchView> {
+      const key = idempotencyKey;
+      const hash = key ? jsonSubmissionHash(body) : undefined;
+      if (key) {
+        const stored = await findBatchKey(deps.db, institution.id, key);
+        if (stored) return replayBatchKey(stored, hash!, key) as BatchView;
+      }
       const h = await header(institution, actor, body.templateId, body.options);
-      const total = await receiveJsonRows(deps.db, h, body.rows, { now: deps.now });
-      return queued(institution, actor, h, total);
+      const out: { answer?: BatchView } = {};
+      try {
+        const total = await receiveJsonRows(deps.db, h, body.rows, { now: deps.now, ...(key ? { onQueued: recordKey(institution, key, h.id, () => hash!, out) } : {}) });
+        return await queued(institution, actor, h, total, out.answer);
+      } catch (err) {
+        return afterKeyRace(err, institution, key, hash);
+      }
     },
 
     /** Progress of a batch of the institution. */

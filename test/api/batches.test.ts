@@ -113,6 +113,94 @@ for (const kind of storeKinds) {
       expect(after).toBe(before);
     });
 
+    const countBatches = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mc_batches')).rows[0]!.n;
+    const postRaw = (payload: Buffer | string, contentType: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url: `/issuers/bt-a/batches?templateId=${templateId}`, headers: { ...a.auth, 'content-type': contentType, ...headers }, payload });
+
+    it('a CSV that is not UTF-8 is refused whole: a declared charset → 415, undecodable bytes → 400 naming the line; nothing is stored', async () => {
+      const before = await countBatches();
+      const latin1 = Buffer.from('given_name,family_name\nAna,A\nJos\xe9,Mu\xf1oz\n', 'latin1');
+      for (const charset of ['iso-8859-1', '"windows-1252"', 'UTF-16']) {
+        const res = await postRaw(latin1, `text/csv; charset=${charset}`);
+        expect([res.statusCode, res.json().code], res.body).toEqual([415, 'CSV_CHARSET_UNSUPPORTED']);
+      }
+      const bad = await postRaw(latin1, 'text/csv');
+      expect([bad.statusCode, bad.json().code], bad.body).toEqual([400, 'CSV_ENCODING_INVALID']);
+      expect(bad.json().details).toMatchObject({ line: 3 });
+      // A byte sequence cut off at the end of the body is not UTF-8 either.
+      const cut = await postRaw(Buffer.concat([Buffer.from('given_name,family_name\nAna,Zo'), Buffer.from([0xc3])]), 'text/csv; charset=utf-8');
+      expect([cut.statusCode, cut.json().code, cut.json().details?.line]).toEqual([400, 'CSV_ENCODING_INVALID', 2]);
+      expect(await countBatches()).toBe(before);
+      const ok = await postRaw(Buffer.from('given_name,family_name\nZoë,Łukasiewicz\n', 'utf8'), 'text/csv; charset="UTF-8"');
+      expect(ok.statusCode, ok.body).toBe(202);
+      await waitDone(ok.headers.location as string, 60_000);
+    });
+
+    it('Idempotency-Key: a re-submitted batch returns the first answer and issues nothing again; another body with the key → 422', async () => {
+      const csv = 'row_key,given_name,family_name\nstu-1,Ana,A\nstu-2,Bob,B\n';
+      const first = await postRaw(csv, 'text/csv', { 'idempotency-key': 'batch-1' });
+      expect(first.statusCode, first.body).toBe(202);
+      const again = await postRaw(csv, 'text/csv', { 'idempotency-key': 'batch-1' });
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json().id).toBe(first.json().id);
+      expect(again.headers.location).toBe(first.headers.location);
+      const other = await postRaw('row_key,given_name,family_name\nstu-3,Cid,C\n', 'text/csv', { 'idempotency-key': 'batch-1' });
+      expect([other.statusCode, other.json().code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      const bad = await postRaw(csv, 'text/csv', { 'idempotency-key': 'has space' });
+      expect([bad.statusCode, bad.json().code]).toEqual([400, 'INVALID_IDEMPOTENCY_KEY']);
+      await waitDone(first.headers.location as string, 60_000);
+      const later = await postRaw(csv, 'text/csv', { 'idempotency-key': 'batch-1' });
+      expect(later.json().id).toBe(first.json().id);
+      const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mc_batches WHERE id = $1 OR id = $2 OR id = $3', [first.json().id, again.json().id, later.json().id]);
+      expect(rows[0]!.n).toBe(1);
+      // JSON batches: the same rules.
+      const body = { templateId, rows: [{ rowKey: 'j1', learner: { givenName: 'Dee', familyName: 'D' } }] };
+      const j1 = await t.app.inject({ method: 'POST', url: '/issuers/bt-a/batches', headers: { ...a.auth, 'idempotency-key': 'batch-j' }, payload: body });
+      const j2 = await t.app.inject({ method: 'POST', url: '/issuers/bt-a/batches', headers: { ...a.auth, 'idempotency-key': 'batch-j' }, payload: body });
+      expect([j1.statusCode, j2.statusCode]).toEqual([202, 202]);
+      expect(j2.json().id).toBe(j1.json().id);
+      const j3 = await t.app.inject({ method: 'POST', url: '/issuers/bt-a/batches', headers: { ...a.auth, 'idempotency-key': 'batch-j' }, payload: { ...body, rows: [{ learner: { givenName: 'Eve', familyName: 'E' } }] } });
+      expect([j3.statusCode, j3.json().code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      await waitDone(j1.headers.location as string, 60_000);
+    });
+
+    it('a CSV parse error names the failing data row and its line', async () => {
+      const small = await postRaw('given_name,family_name\nA,B\n\nC,D\nBad\nE,F\n', 'text/csv');
+      expect([small.statusCode, small.json().code]).toEqual([400, 'CSV_INVALID']);
+      expect(small.json().details).toMatchObject({ row: 3, line: 5 });
+      expect(small.json().detail).toMatch(/data row 3\b/);
+      const lines = ['given_name,family_name'];
+      for (let i = 1; i <= 3000; i++) lines.push(i === 2500 ? 'Bad' : `G${i},F${i}`);
+      const big = await postRaw(`${lines.join('\n')}\n`, 'text/csv');
+      expect([big.statusCode, big.json().code]).toEqual([400, 'CSV_INVALID']);
+      expect(big.json().details).toMatchObject({ row: 2500, line: 2501 });
+    });
+
+    it('rows: keys the client did not send never collide with its keys, duplicates echo their key; impossible dates and names fail their row', async () => {
+      const csv = 'row_key,given_name,family_name,date_of_birth,awarded_date\n'
+        + '2,Ana,A,,\n'
+        + ',Bob,B,,\n'
+        + '2,Cid,C,,\n'
+        + 'd1,Dee,D,,2099-12-31\n'
+        + 'd2,Eve,E,2090-01-01,\n'
+        + 'd3,Fay,F,2024-06-01,2024-05-01\n'
+        + 'n1,"Multi\r\nLine",G,,\n';
+      const res = await postRaw(csv, 'text/csv');
+      expect(res.statusCode, res.body).toBe(202);
+      const done = await waitDone(res.headers.location as string, 120_000);
+      expect(done).toMatchObject({ total: 7, issued: 2, failed: 5 });
+      const rows = await allRows(res.headers.location as string);
+      expect(rows.map((r) => [r.row, r.rowKey, r.status, r.error?.code ?? null])).toEqual([
+        [1, '2', 'issued', null],
+        [2, null, 'issued', null],
+        [3, '2', 'failed', 'ROW_KEY_DUPLICATE'],
+        [4, 'd1', 'failed', 'AWARDED_DATE_IN_FUTURE'],
+        [5, 'd2', 'failed', 'DATE_OF_BIRTH_IN_FUTURE'],
+        [6, 'd3', 'failed', 'DATE_OF_BIRTH_AFTER_AWARD'],
+        [7, 'n1', 'failed', 'INVALID_REQUEST'],
+      ]);
+    });
+
     it('isolation: another institution gets 403 on the slug and 404 for the batch id', async () => {
       const res = await postCsv(csvOf(1), `templateId=${templateId}`);
       const id = res.json().id;

@@ -142,6 +142,47 @@ for (const kind of storeKinds) {
       expect([acc.statusCode, acc.json().code]).toEqual([422, 'ACCREDITATION_NOT_FOUND']);
     });
 
+    it('impossible dates → 400: award after the issuing time (beyond the clock skew), birth in the future or not before the award', async () => {
+      const future = new Date(Date.now() + 3_600_000).toISOString();
+      const cases: [Record<string, unknown>, string][] = [
+        [{ awardedDate: '2099-12-31T00:00:00Z' }, 'AWARDED_DATE_IN_FUTURE'],
+        [{ awardedDate: future }, 'AWARDED_DATE_IN_FUTURE'],
+        [{ learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2090-01-01' } }, 'DATE_OF_BIRTH_IN_FUTURE'],
+        [{ awardedDate: '2024-05-01T00:00:00Z', learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2024-05-01' } }, 'DATE_OF_BIRTH_AFTER_AWARD'],
+        [{ awardedDate: '2024-05-01T00:00:00Z', learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2030-01-01' } }, 'DATE_OF_BIRTH_IN_FUTURE'],
+      ];
+      for (const [fields, code] of cases) {
+        const res = await issue({ ...fullRequest, ...fields });
+        expect([res.statusCode, res.json().code], JSON.stringify(fields)).toEqual([400, code]);
+      }
+      // Within the clock skew, and a birth date before the award: issued.
+      const ok = await issue({ ...fullRequest, awardedDate: new Date(Date.now() + 60_000).toISOString(), learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2000-02-29' } });
+      expect(ok.statusCode, ok.body).toBe(201);
+    });
+
+    it('names and mandatory texts: trimmed; blank or with control characters → 400 INVALID_REQUEST', async () => {
+      const bad: Record<string, unknown>[] = [
+        { learner: { givenName: ' ', familyName: '\n' } },
+        { learner: { givenName: 'Ana', familyName: 'Multi\r\nLine' } },
+        { learner: { givenName: 'Ana\u0007', familyName: 'A' } },
+        { learner: { givenName: 'Ana', familyName: '\u2028' } },
+        { title: '   ' },
+        { title: { en: '\t' } },
+        { title: 'Two\nlines' },
+        { learningOutcomes: [{ text: ' ' }] },
+        { learningOutcomes: [{ text: { en: 'Interpret\u0000data' } }] },
+      ];
+      for (const fields of bad) {
+        const res = await issue({ ...fullRequest, ...fields });
+        expect([res.statusCode, res.json().code], JSON.stringify(fields)).toEqual([400, 'INVALID_REQUEST']);
+      }
+      const ok = await issue({ ...fullRequest, learner: { givenName: '  Ana ', familyName: '\tAndromeda\u00a0' }, title: ' Data literacy basics ' });
+      expect(ok.statusCode, ok.body).toBe(201);
+      const subject = ok.json().verifiableCredential.credentialSubject;
+      expect([subject.givenName, subject.familyName, subject.fullName]).toEqual([{ en: 'Ana' }, { en: 'Andromeda' }, { en: 'Ana Andromeda' }]);
+      expect(ok.json().summary.title).toBe('Data literacy basics');
+    });
+
     it('Idempotency-Key: a retry returns the same credential; another body with the key → 422', async () => {
       const first = await issue(fullRequest, { 'idempotency-key': 'mc-key-1' });
       const again = await issue(fullRequest, { 'idempotency-key': 'mc-key-1' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMicroCredential, summarize, type MicroCredentialRequest } from '../../src/elm/index.js';
+import { annexIReport, buildMicroCredential, summarize, type MicroCredentialRequest } from '../../src/elm/index.js';
 import { elmDocumentLoader, readReferenceJson, signedSamplePayload } from './shacl.js';
 import { institution, maximalRequest, minimalRequest, NOW, sequentialIds } from './fixtures.js';
 
@@ -79,6 +79,14 @@ describe('buildMicroCredential', () => {
   const refusals: [string, MicroCredentialRequest, Record<string, unknown> | undefined, string, number][] = [
     ['unknown mode', { ...minimalRequest, participation: { mode: 'hybrid' } }, undefined, 'UNKNOWN_VOCABULARY_CODE', 400],
     ['unknown language', { ...minimalRequest, languages: ['xx'] }, undefined, 'UNKNOWN_VOCABULARY_CODE', 400],
+    ['a language-map key outside the vocabulary', { ...minimalRequest, languages: ['en'], title: { xx: 'Bogus' } }, undefined, 'UNKNOWN_VOCABULARY_CODE', 400],
+    ['an undeclared description language', { ...minimalRequest, languages: ['en'], description: { en: 'Yes', de: 'Ja' } }, undefined, 'LANGUAGE_NOT_DECLARED', 400],
+    ['an undeclared title language', { ...minimalRequest, languages: ['en'], title: { fr: 'Titre' } }, undefined, 'LANGUAGE_NOT_DECLARED', 400],
+    ['a title without the primary language', { ...minimalRequest, languages: ['en', 'fr'], title: { fr: 'Titre' } }, undefined, 'PRIMARY_LANGUAGE_MISSING', 400],
+    ['an outcome without the primary language', { ...minimalRequest, languages: ['en', 'fr'], learningOutcomes: [{ text: { fr: 'Interpréter' } }] }, undefined, 'PRIMARY_LANGUAGE_MISSING', 400],
+    ['an unknown outcome language without languages', { ...minimalRequest, learningOutcomes: [{ text: { en: 'x', zz: 'y' } }] }, undefined, 'UNKNOWN_VOCABULARY_CODE', 400],
+    ['ECTS that round to zero', { ...minimalRequest, workload: { ects: 0.0000001 } }, undefined, 'WORKLOAD_TOO_SMALL', 400],
+    ['hours that round to zero', { ...minimalRequest, workload: { hours: 0.001 } }, undefined, 'WORKLOAD_TOO_SMALL', 400],
     ['accreditation id without record', { ...minimalRequest, qualityAssurance: { accreditationId: 'nope' } }, undefined, 'ACCREDITATION_NOT_FOUND', 422],
     ['accreditation of another type', { ...minimalRequest, qualityAssurance: { accreditationId: 'a', type: 'programme-qa' } },
       readReferenceJson('edci', 'accreditation', 'framed_accreditation-expired.json'), 'ACCREDITATION_TYPE_MISMATCH', 422],
@@ -89,6 +97,29 @@ describe('buildMicroCredential', () => {
       await expect(buildMicroCredential(req, { ...opts(), ...(accreditation ? { accreditation } : {}) })).rejects.toMatchObject({ code, status });
     });
   }
+
+  it('writes workload as plain decimals rounded to two places', async () => {
+    const vc = await buildMicroCredential({ ...minimalRequest, workload: { ects: 0.1 + 0.2, ecvet: 1e-2, hours: 12.345 } }, opts());
+    const spec = at(vc, 'credentialSubject', 'hasClaim', 0, 'specifiedBy');
+    expect(spec.creditPoint.map((c: any) => c.point)).toEqual(['0.3', '0.01']);
+    expect(spec.volumeOfLearning).toBe('PT12.35H');
+  });
+
+  it('without languages, every language used in the texts is declared, the institution language first', async () => {
+    const vc = await buildMicroCredential({ ...minimalRequest, description: { en: 'Yes', de: 'Ja' } }, opts());
+    const spec = at(vc, 'credentialSubject', 'hasClaim', 0, 'specifiedBy');
+    expect(spec.language.map((l: any) => l.id.split('/').pop())).toEqual(['ENG', 'DEU']);
+  });
+
+  it('Annex I: a blank learner name does not identify the learner', async () => {
+    const vc = await buildMicroCredential(minimalRequest, opts());
+    const subject = vc['credentialSubject'] as Record<string, unknown>;
+    Object.assign(subject, { givenName: { en: ' ' }, familyName: { en: '\n' }, fullName: { en: '  \n' } });
+    const report = annexIReport(vc);
+    expect(report.missing).toContain('learnerIdentification');
+    Object.assign(subject, { fullName: { en: ' ' }, familyName: { en: 'Andromeda' } });
+    expect(annexIReport(vc).mandatory.find((e) => e.element === 'learnerIdentification')).toMatchObject({ present: true, value: 'Andromeda' });
+  });
 
   it('refuses an institution without any legal identifier', async () => {
     await expect(buildMicroCredential(minimalRequest, { ...opts(), institution: { ...institution, legalIdentifiers: {} } }))

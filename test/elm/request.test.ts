@@ -36,6 +36,34 @@ describe('validateMicroCredentialRequest', () => {
     });
   }
 
+  it('trims names and mandatory texts without touching the input', () => {
+    const input = { ...minimalRequest, learner: { givenName: ' Ana\u00a0', familyName: '\tAndromeda ' }, title: { en: ' T ' }, learningOutcomes: [{ text: ' Outcome ' }] };
+    const copy = structuredClone(input);
+    const out = validateMicroCredentialRequest(input);
+    expect([out.learner.givenName, out.learner.familyName, out.title, out.learningOutcomes![0]!.text]).toEqual(['Ana', 'Andromeda', { en: 'T' }, 'Outcome']);
+    expect(input).toEqual(copy);
+  });
+
+  const blank: [string, unknown, string][] = [
+    ['a blank given name', { ...minimalRequest, learner: { givenName: ' \n', familyName: 'A' } }, '/learner/givenName'],
+    ['a family name with a line break', { ...minimalRequest, learner: { givenName: 'A', familyName: 'Multi\r\nLine' } }, '/learner/familyName'],
+    ['a blank title', { ...minimalRequest, title: ' ' }, '/title'],
+    ['a title with a control character', { ...minimalRequest, title: { en: 'A\u001bB' } }, '/title'],
+    ['a blank learning outcome', { ...minimalRequest, learningOutcomes: [{ text: { en: '\u3000' } }] }, '/learningOutcomes/0/text'],
+  ];
+  for (const [name, body, path] of blank) {
+    it(`refuses ${name} with 400 INVALID_REQUEST at ${path}`, () => {
+      try {
+        validateMicroCredentialRequest(body);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'INVALID_REQUEST', status: 400 });
+        const errors = (e as { detail: { errors: { path: string }[] } }).detail.errors;
+        expect(errors.map((x) => x.path).some((p) => p.startsWith(path))).toBe(true);
+      }
+    });
+  }
+
   it('reports all errors at once', () => {
     try {
       validateMicroCredentialRequest({ title: 5, learner: { givenName: 'a' }, eqfLevel: 0 });
