@@ -9,11 +9,15 @@ const PROCESS_INDEX_ENV = INTERNAL_ENV.PROCESS_INDEX;
 
 /**
  * PROCESSES > 1: this process only starts and watches the service processes, which share the
- * port (node:cluster hands connections round-robin). Development secrets are resolved here
- * first so that the processes all read the same files rather than each generating its own.
+ * port (node:cluster hands connections round-robin), and merges their metrics for whichever of
+ * them a scrape reaches. Development secrets are resolved here first so that the processes all
+ * read the same files rather than each generating its own.
  */
-function runPrimary(config: Config, logger: Logger): void {
+async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const secrets = resolveSecrets(config);
+  // Listening before any process starts, so that no scrape request can go unheard.
+  const { serveClusterMetrics } = await import('./metrics/index.js');
+  serveClusterMetrics();
   let stopping = false;
   const start = (index: number): Worker => {
     const worker = cluster.fork({ [PROCESS_INDEX_ENV]: String(index) });

@@ -17,23 +17,30 @@ function rethrow(err: unknown): never {
  * JSONLD_ERROR on invalid JSON-LD. Note: a context with `@vocab` (VC 2.0) defines every
  * term, so on VC 2.0 credentials only terms of scoped contexts that reset @vocab can fail.
  */
-export async function assertNoDroppedTerms(doc: object, documentLoader: DocumentLoader): Promise<void> {
+export async function assertNoDroppedTerms(doc: object, documentLoader: DocumentLoader, bounds: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
   try {
-    await expandSafe(doc, documentLoader);
+    await expandSafe(doc, documentLoader, bounds);
   } catch (err) {
     rethrow(err);
   }
 }
 
+/** Deadline of one offloaded safe-mode expansion (ms): the budget a canonicalization gets. */
+export const EXPAND_TIMEOUT_MS = 5_000;
+
 /**
  * Safe-mode jsonld.expand() of `doc` for its errors only (the raw jsonld.js errors, unmapped);
  * on the loader's worker pool when one is attached, else in this thread. `doc` is not mutated.
+ * On the pool the expansion has a deadline (`timeoutMs`, default EXPAND_TIMEOUT_MS, and the
+ * caller's `signal`): untrusted input must not hold a worker for good.
  */
-export async function expandSafe(doc: object, documentLoader: DocumentLoader): Promise<void> {
+export async function expandSafe(doc: object, documentLoader: DocumentLoader, bounds: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
   const offloaded = expanderOf(documentLoader);
   // The pool copies the document into the worker, so no clone is needed on that path.
-  if (offloaded) await offloaded(doc, { documentLoader, safe: true, base: null, discard: true });
-  else await jsonld.expand(structuredClone(doc) as jsonld.JsonLdDocument, { documentLoader, safe: true, base: null });
+  if (offloaded) {
+    const { timeoutMs = EXPAND_TIMEOUT_MS, signal } = bounds;
+    await offloaded(doc, { documentLoader, safe: true, base: null, discard: true, timeoutMs, ...(signal ? { signal } : {}) });
+  } else await jsonld.expand(structuredClone(doc) as jsonld.JsonLdDocument, { documentLoader, safe: true, base: null });
 }
 
 /** RDFC-1.0 canonical N-Quads of `doc`, in safe mode (dropped terms are errors, not silence). */

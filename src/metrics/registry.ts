@@ -37,21 +37,25 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   });
   const issued = new Counter({ name: 'microcred_issuance_total', help: 'Credential issuance attempts by mechanism and outcome (issued, or the error code).', labelNames: ['mechanism', 'outcome'], registers: [registry] });
   const verified = new Counter({ name: 'microcred_verification_total', help: 'Credential/presentation verifications by mechanism and verdict.', labelNames: ['mechanism', 'outcome'], registers: [registry] });
+  // Several processes (PROCESSES > 1) report as one service: their values are summed, unless a
+  // gauge says otherwise (prom-client's aggregator, applied by the cluster primary).
   const poolGauge = (name: string, help: string, pick: (s: PoolStats) => number) =>
     new Gauge({
-      name, help, registers: [registry],
+      name, help, registers: [registry], aggregator: 'sum',
       collect() {
         const s = sources.pool?.();
         this.set(s ? pick(s) : 0);
       },
     });
-  poolGauge('microcred_worker_pool_size', 'Configured canonicalization worker threads (0: none).', (s) => s.size);
+  poolGauge('microcred_worker_pool_size', 'Configured canonicalization worker threads, all service processes together (0: none).', (s) => s.size);
   poolGauge('microcred_worker_pool_busy', 'Worker threads currently canonicalizing.', (s) => s.busy);
   poolGauge('microcred_worker_pool_queue_depth', 'Canonicalization tasks waiting for a worker.', (s) => s.queued);
   poolGauge('microcred_worker_pool_tasks_completed', 'Canonicalization tasks completed since start.', (s) => s.completed);
-  poolGauge('microcred_worker_pool_tasks_failed', 'Canonicalization tasks failed since start (including invalid input).', (s) => s.failed);
+  poolGauge('microcred_worker_pool_tasks_failed', 'Canonicalization tasks failed since start (including invalid input and tasks past their deadline).', (s) => s.failed);
+  poolGauge('microcred_worker_pool_tasks_shed', 'Canonicalization tasks refused with OVERLOADED since start (queue full, or deadline passed while queued).', (s) => s.shed);
+  poolGauge('microcred_worker_pool_workers_replaced', 'Worker threads terminated and replaced since start because their task passed its deadline or was abandoned.', (s) => s.replaced);
   new Gauge({
-    name: 'microcred_jsonld_documents', help: 'JSON-LD documents canonicalized or expanded since start, by path: fast (in-thread) or jsonld (the stock library, on the worker pool when there is one).', labelNames: ['path'], registers: [registry],
+    name: 'microcred_jsonld_documents', help: 'JSON-LD documents canonicalized or expanded since start, by path: fast (in-thread) or jsonld (the stock library, on the worker pool when there is one).', labelNames: ['path'], registers: [registry], aggregator: 'sum',
     collect() {
       const s = sources.jsonld?.();
       this.set({ path: 'fast' }, s?.answered ?? 0);
@@ -59,7 +63,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
   new Gauge({
-    name: 'microcred_db_pool_connections', help: 'PostgreSQL pool connections by state (total, idle, waiting clients); absent on the embedded store.', labelNames: ['state'], registers: [registry],
+    name: 'microcred_db_pool_connections', help: 'PostgreSQL pool connections by state (total, idle, waiting clients); absent on the embedded store.', labelNames: ['state'], registers: [registry], aggregator: 'sum',
     collect() {
       const s = sources.dbPool?.();
       if (!s) return;
@@ -69,7 +73,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
   new Gauge({
-    name: 'microcred_cache_lookups', help: 'Lookups since start of what is kept in memory until the store announces a change (own DID documents, institutions by API key, trust registry reads, own status entries), by cache and outcome: hit, miss (loaded from the store), bypass (the change feed was down, read through).', labelNames: ['cache', 'outcome'], registers: [registry],
+    name: 'microcred_cache_lookups', help: 'Lookups since start of what is kept in memory until the store announces a change (own DID documents, institutions by API key, trust registry reads, own status entries), by cache and outcome: hit, miss (loaded from the store), bypass (the change feed was down, read through).', labelNames: ['cache', 'outcome'], registers: [registry], aggregator: 'sum',
     collect() {
       for (const [cache, s] of Object.entries(sources.caches?.() ?? {})) {
         this.set({ cache, outcome: 'hit' }, s.hits);
@@ -79,13 +83,13 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
   new Gauge({
-    name: 'microcred_cache_entries', help: 'Entries held by each verification cache.', labelNames: ['cache'], registers: [registry],
+    name: 'microcred_cache_entries', help: 'Entries held by each verification cache (summed over the service processes).', labelNames: ['cache'], registers: [registry], aggregator: 'sum',
     collect() {
       for (const [cache, s] of Object.entries(sources.caches?.() ?? {})) this.set({ cache }, s.size);
     },
   });
   new Gauge({
-    name: 'microcred_change_feed_live', help: '1 while this process hears the store\'s change announcements (LISTEN/NOTIFY); 0 while its caches read through.', registers: [registry],
+    name: 'microcred_change_feed_live', help: '1 while every service process hears the store\'s change announcements (LISTEN/NOTIFY); 0 while any one reads through its caches.', registers: [registry], aggregator: 'min',
     collect() {
       this.set(sources.changeFeedLive?.() ? 1 : 0);
     },

@@ -46,11 +46,23 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: str
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', detail: `A path segment of the request URL is longer than ${MAX_PARAM_LENGTH} characters.` },
 };
 
+// No route, hence no hook, sees a request Fastify refuses before routing: who wants to know
+// (the request counters) registers here, per app.
+const rejectedListeners = new WeakMap<object, Array<(request: FastifyRequest, reply: FastifyReply) => void>>();
+
+/** Call `fn` with each request `app` refuses before routing, once its problem is sent. */
+export function onRejectedBeforeRouting(app: FastifyInstance, fn: (request: FastifyRequest, reply: FastifyReply) => void): void {
+  const list = rejectedListeners.get(app) ?? [];
+  list.push(fn);
+  rejectedListeners.set(app, list);
+}
+
 /** Answer an error Fastify raised before routing (undecodable URL, overlong segment…) as a problem. */
 export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const mapped = FASTIFY_CODES[err.code];
   if (!mapped) request.log.error({ err }, 'framework error');
   void sendProblem(reply, mapped ? problem(mapped.status, mapped.code, mapped.detail ?? err.message) : problem(500, 'INTERNAL_ERROR', 'The service could not complete this request.'));
+  for (const fn of rejectedListeners.get(request.server) ?? []) fn(request, reply);
 }
 
 /**
@@ -80,7 +92,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
   installRequestGuards(app);
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      // Errors that expect a retry (the service is saturated) say when.
+      const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      if (err.status >= 500) request.log[typeof retryAfter === 'number' ? 'warn' : 'error']({ err }, 'request failed');
       const detail = err.status >= 500 ? 'The service could not complete this request.' : err.message;
       return sendProblem(reply, problem(err.status, err.code, detail, err.status >= 500 ? undefined : err.detail));
     }

@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../app.js';
-import { UnauthorizedError } from '../errors.js';
-import { createMetrics, mechanismOfIssueRequest, mechanismOfSubmitted, verdictOfStatus } from '../metrics/index.js';
+import { InternalError, UnauthorizedError } from '../errors.js';
+import { clusterScraper, createMetrics, mechanismOfIssueRequest, mechanismOfSubmitted, verdictOfStatus } from '../metrics/index.js';
+import { onRejectedBeforeRouting } from '../plugins/errors.js';
 
 const ISSUE_ROUTES = new Set(['/credentials/issue', '/issuers/:slug/micro-credentials']);
 const VERIFY_ROUTES: Record<string, 'verifiableCredential' | 'verifiablePresentation'> = {
@@ -16,6 +18,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * GET /metrics (Prometheus text format) plus the hooks that feed it. Public unless
  * METRICS_TOKEN is set (Prometheus scrapes usually carry no credentials; keep the port on an
  * internal network or set the token). Registered without encapsulation so its hooks see every route.
+ * With PROCESSES > 1 the process that gets the scrape answers for all of them (via the primary).
  */
 const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const db = ctx.services.db as { poolStats?: { total: number; idle: number; waiting: number } };
@@ -27,6 +30,19 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
     changeFeedLive: () => ctx.services.db.changes.live,
   });
   const token = ctx.config.metricsToken;
+  // Counters that jumped between processes from one scrape to the next would read as resets.
+  const clustered = ctx.config.processes > 1 && cluster.isWorker ? clusterScraper(metrics.registry) : undefined;
+  if (clustered) app.addHook('onClose', async () => clustered.stop());
+
+  // The verdict of a verification is in the report only (422 covers invalid and indeterminate).
+  const verdicts = new WeakMap<FastifyRequest, unknown>();
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    if (request.method === 'POST' && Object.hasOwn(VERIFY_ROUTES, request.routeOptions.url ?? '')) verdicts.set(request, (payload as { verdict?: unknown } | null)?.verdict);
+    return payload;
+  });
+
+  // Refused before routing (an undecodable URL): counted under one fixed route label.
+  onRejectedBeforeRouting(app, (request, reply) => metrics.request('rejected', request.method, reply.statusCode, reply.elapsedTime / 1000));
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -38,7 +54,7 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
       metrics.issuance(mechanismOfIssueRequest(request.body, request.query), status === 201 || status === 200 ? 'issued' : outcomeCode(request, status));
     } else if (route in VERIFY_ROUTES) {
       const field = VERIFY_ROUTES[route]!;
-      metrics.verification(mechanismOfSubmitted((request.body as Record<string, unknown> | undefined)?.[field]), verdictOfStatus(status));
+      metrics.verification(mechanismOfSubmitted((request.body as Record<string, unknown> | undefined)?.[field]), verdictOfStatus(status, verdicts.get(request)));
     }
   });
 
@@ -47,7 +63,14 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
       if (!timingSafeEqual(digest(given), digest(token))) throw new UnauthorizedError('UNAUTHORIZED', 'GET /metrics needs the metrics bearer token.');
     }
-    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    let text: string;
+    try {
+      text = clustered ? await clustered.scrape() : await metrics.registry.metrics();
+    } catch (err) {
+      // A partial answer would make the missing processes' counters look reset: none instead.
+      throw new InternalError('METRICS_UNAVAILABLE', 'The service processes\' metrics could not be collected.', 503, { cause: err });
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(text);
   });
 };
 

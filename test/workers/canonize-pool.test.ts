@@ -5,7 +5,9 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { assertNoDroppedTerms, createDocumentLoader, expandSafe, expanderOf, loadBundledContexts, mapJsonLdError, withCanonicalizer, canonicalizerOf } from '../../src/jsonld/index.js';
-import { createCanonizePool } from '../../src/workers/index.js';
+import Fastify from 'fastify';
+import { createCanonizePool, OverloadedError } from '../../src/workers/index.js';
+import { installErrorHandlers } from '../../src/plugins/errors.js';
 import { issueCredential, signDataIntegrity } from '../../src/issuing/index.js';
 import { isCanonicalizationLimit } from '../../src/verifying/limits.js';
 import { AppError } from '../../src/errors.js';
@@ -142,5 +144,116 @@ describe('canonize worker pool', async () => {
     await p2.close();
     const err = await p2.canonize(smallV2(), {}).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('POOL_CLOSED');
+  });
+});
+
+describe('canonize worker pool: back-pressure and deadlines', async () => {
+  const fx = await makeFixture();
+  const contexts = loadBundledContexts();
+  // A context only the caller's loader could serve, and it never answers: stands in for any task that never ends.
+  const hanging = { ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://hang.test/ctx'] };
+  const neverAnswers = (async (url: string) => (url === 'https://hang.test/ctx' ? new Promise(() => undefined) : fx.documentLoader(url))) as typeof fx.documentLoader;
+  const pools: Array<ReturnType<typeof createCanonizePool>> = [];
+  const newPool = (o: { maxQueue?: number; taskTimeoutMs?: number } = {}) => {
+    const p = createCanonizePool({ size: 1, contexts, ...o });
+    pools.push(p);
+    return p;
+  };
+  afterAll(() => Promise.all(pools.map((p) => p.close(0))));
+
+  it('a task that never finishes is rejected at its deadline and its worker replaced: the next task runs', { timeout: 15_000 }, async () => {
+    const pool = newPool();
+    const started = Date.now();
+    const hung = pool.canonize(hanging, { documentLoader: neverAnswers, timeoutMs: 200 }).catch((e: unknown) => e);
+    // Submitted while the only worker is stuck, with no deadline of its own.
+    const next = pool.canonize(smallV2(), { documentLoader: fx.documentLoader });
+    expect(pool.stats()).toMatchObject({ busy: 1, queued: 1 });
+    const err = await hung;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Running past its deadline is the input's time bound, as the verifier classifies it.
+    expect(isCanonicalizationLimit(err)).toBe(true);
+    expect((await next).length).toBeGreaterThan(100);
+    expect(pool.stats()).toMatchObject({ busy: 0, queued: 0, replaced: 1, completed: 1 });
+  });
+
+  it('every task has a deadline: one that brings none gets the pool default (safe-mode expansion included)', { timeout: 15_000 }, async () => {
+    const pool = newPool({ taskTimeoutMs: 300 });
+    const err = await pool.expand(hanging, { documentLoader: neverAnswers, discard: true }).catch((e: unknown) => e);
+    expect(isCanonicalizationLimit(err)).toBe(true);
+    expect(pool.stats()).toMatchObject({ busy: 0, queued: 0, replaced: 1 });
+    // The format check's expansion carries its own deadline to the pool.
+    const slow = newPool({ taskTimeoutMs: 60_000 });
+    const loader = withCanonicalizer(neverAnswers, { canonize: slow.canonize, expand: slow.expand });
+    const started = Date.now();
+    const viaCheck = await expandSafe(hanging, loader, { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(isCanonicalizationLimit(viaCheck)).toBe(true);
+    expect(slow.stats()).toMatchObject({ busy: 0, queued: 0, replaced: 1 });
+    await expect(slow.expand(smallV2(), { documentLoader: fx.documentLoader, discard: true })).resolves.toBeNull();
+  });
+
+  it('a caller that gives up on a running task frees its worker', { timeout: 15_000 }, async () => {
+    const pool = newPool();
+    const ctl = new AbortController();
+    const hung = pool.canonize(hanging, { documentLoader: neverAnswers, signal: ctl.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    ctl.abort();
+    expect(isCanonicalizationLimit(await hung)).toBe(true);
+    expect(pool.stats()).toMatchObject({ busy: 0, replaced: 1 });
+    expect((await pool.canonize(smallV2(), { documentLoader: fx.documentLoader })).length).toBeGreaterThan(100);
+  });
+
+  it('a full queue refuses new work at once with OVERLOADED (503), and the gauges stay exact', { timeout: 15_000 }, async () => {
+    const pool = newPool({ maxQueue: 2 });
+    const hung = pool.canonize(hanging, { documentLoader: neverAnswers, timeoutMs: 1_000 }).catch((e: unknown) => e);
+    const waiting = [1, 2].map(() => pool.canonize(smallV2(), { documentLoader: fx.documentLoader, timeoutMs: 10_000 }));
+    const started = Date.now();
+    const refused = await pool.canonize(smallV2(), { documentLoader: fx.documentLoader }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toBeInstanceOf(OverloadedError);
+    expect(refused).toMatchObject({ code: 'OVERLOADED', status: 503, retryAfterSeconds: 1 });
+    // An AppError passes through the JSON-LD error mapping unchanged, so issuance answers 503.
+    expect(mapJsonLdError(refused)?.code).toBe('OVERLOADED');
+    expect(pool.stats()).toMatchObject({ busy: 1, queued: 2, shed: 1 });
+    await hung;
+    const done = await Promise.all(waiting);
+    expect(done.every((r) => r.length > 100)).toBe(true);
+    expect(pool.stats()).toMatchObject({ busy: 0, queued: 0, shed: 1, replaced: 1 });
+  });
+
+  it('a task whose deadline passes while it waits is shed with OVERLOADED, not blamed on its input', { timeout: 15_000 }, async () => {
+    const pool = newPool();
+    const hung = pool.canonize(hanging, { documentLoader: neverAnswers, timeoutMs: 1_500 }).catch((e: unknown) => e);
+    const waited = await pool.canonize(smallV2(), { documentLoader: fx.documentLoader, timeoutMs: 200 }).catch((e: unknown) => e);
+    expect((waited as AppError).code).toBe('OVERLOADED');
+    expect(isCanonicalizationLimit(waited)).toBe(false);
+    expect(pool.stats()).toMatchObject({ busy: 1, queued: 0, shed: 1 });
+    // The verifier's own timeout signal, fired while queued, means the same.
+    const timedOut = await pool.canonize(smallV2(), { documentLoader: fx.documentLoader, signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+    expect((timedOut as AppError).code).toBe('OVERLOADED');
+    expect(pool.stats()).toMatchObject({ queued: 0, shed: 2 });
+    expect(isCanonicalizationLimit(await hung)).toBe(true);
+  });
+
+  it('close() does not wait for a stuck task beyond its grace, and rejects it with POOL_CLOSED', { timeout: 15_000 }, async () => {
+    const pool = createCanonizePool({ size: 1, contexts });
+    const hung = pool.canonize(hanging, { documentLoader: neverAnswers, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    await pool.close(100);
+    expect((await hung as AppError).code).toBe('POOL_CLOSED');
+  });
+
+  it('the HTTP layer answers OVERLOADED as 503 problem+json with Retry-After', async () => {
+    const app = Fastify();
+    installErrorHandlers(app);
+    app.get('/busy', async () => {
+      throw new OverloadedError('saturated');
+    });
+    const res = await app.inject({ method: 'GET', url: '/busy' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({ code: 'OVERLOADED', status: 503 });
+    await app.close();
   });
 });
