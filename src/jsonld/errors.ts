@@ -18,6 +18,16 @@ export function findAppError(err: unknown, depth = 0): AppError | undefined {
   return findAppError(e.details?.cause, depth + 1) ?? findAppError(e.cause, depth + 1);
 }
 
+/**
+ * The service-unavailable error (status 503, e.g. OVERLOADED from a saturated worker pool) in an
+ * error's cause chain, if any: the work was refused, not judged, so callers must pass it on
+ * rather than report it as a property of the document.
+ */
+export function serviceUnavailable(err: unknown): AppError | undefined {
+  const app = findAppError(err);
+  return app && app.status === 503 ? app : undefined;
+}
+
 /** True when RDF canonicalization stopped at its work bound or deadline (somewhere in the cause chain). */
 export function isCanonicalizationLimit(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 8) return false;

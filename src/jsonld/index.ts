@@ -3,7 +3,7 @@ export type { DocumentLoader, DocumentLoaderOptions, RemoteDocument } from './do
 export { allowedContextUrls, loadBundledContexts, CONTEXTS } from './contexts.js';
 export type { ContextMap } from './contexts.js';
 export { assertNoDroppedTerms, canonizeSafe, expandSafe } from './safe-mode.js';
-export { mapJsonLdError, findAppError, isCanonicalizationLimit } from './errors.js';
+export { mapJsonLdError, findAppError, isCanonicalizationLimit, serviceUnavailable } from './errors.js';
 export type { JsonLdErrorCode } from './errors.js';
 export { withCanonicalizer, canonicalizerOf, expanderOf, inheritCanonicalizer, scopedCanonicalizer } from './canonicalizer.js';
 export type { Canonicalize, Expand, JsonLdOffload } from './canonicalizer.js';

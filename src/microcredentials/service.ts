@@ -16,6 +16,7 @@ import { createBatchRunner, type BatchRunner, type RunnerLogger } from './batch-
 import { csvRecordToFields } from './csv-rows.js';
 import { assertMechanism, buildFromRequest, resolveRequest, signMicroCredential, type IssueDeps, type IssueOptions } from './issue-request.js';
 import { createTemplateService } from './templates.js';
+import { retryWhileUnavailable, type UnavailableRetry } from './retry.js';
 
 /** Dependencies of the micro-credential service. */
 export interface MicroCredentialServiceDeps {
@@ -30,6 +31,8 @@ export interface MicroCredentialServiceDeps {
   logger?: RunnerLogger;
   /** How far in the future an award date may lie, for clocks that differ (default 300 s, as CLOCK_SKEW_SECONDS). */
   clockSkewSeconds?: number;
+  /** How a batch row waits out a saturated service before failing (see retryWhileUnavailable). */
+  unavailableRetry?: UnavailableRetry;
 }
 
 /** Body of POST /issuers/{slug}/micro-credentials: request fields (or per-learner fields + templateId) and options. */
@@ -60,7 +63,8 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       const fields = 'csv' in row.input ? csvRecordToFields(row.input['csv'] as Record<string, string>) : (row.input['fields'] as Record<string, unknown>);
       const request = resolveRequest(fields, batch.template ?? undefined, dates());
       const credential = await buildFromRequest(issueDeps, institution, request);
-      const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor);
+      // Signing waits out a saturated worker pool (503) instead of failing the learner's row.
+      const { issued, persist } = await retryWhileUnavailable(() => signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor), deps.unavailableRetry);
       await deps.db.transaction(async (tx) => {
         await persist(tx);
         if (!(await finishRow(tx, w, row, { credentialId: issued.id }, at()))) throw LOST_CLAIM;

@@ -1,4 +1,4 @@
-import { expandSafe } from '../jsonld/index.js';
+import { expandSafe, isCanonicalizationLimit, serviceUnavailable } from '../jsonld/index.js';
 import { checkContext } from './context-policy.js';
 import { credentialModelProblem, presentationModelProblem } from './data-model.js';
 import { joseClaimsProblem } from './jose-policy.js';
@@ -45,6 +45,10 @@ export const formatCheck: Check = {
       // On the loader's worker pool when one is attached (same jsonld.js errors either way).
       await expandSafe(expandable, options.documentLoader);
     } catch (err) {
+      // A saturated pool refused the work: no finding about the document, so no check result.
+      const busy = serviceUnavailable(err);
+      if (busy) throw busy;
+      if (isCanonicalizationLimit(err)) return failed('RESOURCE_LIMIT_EXCEEDED', 'JSON-LD expansion exceeded its time bound.');
       return jsonldFailure(err);
     }
     return passed(`Well-formed ${subject.format} (${ctx.kind.name} contexts).`, { contextKind: ctx.kind.name });

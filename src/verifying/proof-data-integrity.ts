@@ -4,6 +4,7 @@ import { failed, passed, type CheckContext, type CheckOutcome } from './check.js
 import { authorizeMethod } from './authorize-method.js';
 import { valuesOf } from './data-model.js';
 import { isCanonicalizationLimit } from './limits.js';
+import { serviceUnavailable } from '../jsonld/index.js';
 import { boundedVerificationSuites, isAllowedSuite, suiteName } from './suites.js';
 
 const { AuthenticationProofPurpose } = jsigs.purposes;
@@ -66,6 +67,9 @@ export async function verifyDataIntegrity(ctx: CheckContext, controller: string 
     }
     if (!result.verified) {
       const errors = [result.error, ...(result.error?.errors ?? []), ...(result.results ?? []).map((r) => r.error)].filter(Boolean);
+      // A saturated pool refused the canonicalization: the signature was never checked.
+      const busy = errors.map(serviceUnavailable).find((e) => e !== undefined);
+      if (busy) throw busy;
       if (errors.some(isCanonicalizationLimit)) {
         return failed('RESOURCE_LIMIT_EXCEEDED', `proof[${i}]: canonicalization exceeded its work or time bound.`, { proofIndex: i });
       }

@@ -70,6 +70,8 @@ async function runChecks(subject: VerificationSubject, checks: readonly Check[],
     try {
       results.push({ check: check.name, ...(await check.run(ctx)) });
     } catch (err) {
+      // The service could not do the work (503): the whole verification is refused, retryable.
+      if (err instanceof AppError && err.status === 503) throw err;
       // A check that throws has not established anything: report it, never as passed.
       const code = err instanceof AppError ? err.code : 'VERIFICATION_ERROR';
       results.push({ check: check.name, status: err instanceof AppError ? 'failed' : 'indeterminate', code, message: (err as Error).message });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verify, type StatusChecker } from '../../src/verifying/index.js';
+import { withCanonicalizer } from '../../src/jsonld/index.js';
+import { OverloadedError } from '../../src/workers/index.js';
 import { makeWorld, now, v1Credential, v2Credential, signDi, signJwt, rawJws, ISSUER, type World } from './fixtures.js';
 
 let w: World;
@@ -173,3 +175,19 @@ describe('verify: status and issuer reachability are never passed by default', (
     expect(failing(report, 'trust')?.code).toBe('ISSUER_NOT_TRUSTED');
   });
 });
+
+describe('verify: a saturated service is not a verdict', () => {
+  it('OVERLOADED from the canonicalization workers propagates (the route answers 503), never a failed check', async () => {
+    const busy = async () => {
+      throw new OverloadedError('The canonicalization workers are saturated (queue full); retry shortly.');
+    };
+    // Expansion (format) and canonicalization (proof) both refused by the pool.
+    const loader = withCanonicalizer(w.documentLoader, { canonize: busy, expand: busy });
+    await expect(verify(signedV2, opts({ documentLoader: loader }))).rejects.toMatchObject({ code: 'OVERLOADED', status: 503 });
+    await expect(verify(signedV1, opts({ documentLoader: loader }))).rejects.toMatchObject({ code: 'OVERLOADED' });
+    // Only canonicalization refused: the proof check must not call the signature bad.
+    const canonOnly = withCanonicalizer(w.documentLoader, { canonize: busy });
+    await expect(verify(signedV2, opts({ documentLoader: canonOnly }))).rejects.toMatchObject({ code: 'OVERLOADED' });
+  });
+});
+
