@@ -14,7 +14,8 @@ export const VERIFY_USAGE = `usage: microcred verify <file|-> [--registry <trust
 /** A credential file: JSON, or a compact JWS (vc+jwt) as plain text. */
 function parseInput(text: string): unknown {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  // An object goes to the verifier as text: it parses JSON as the service does (no "__proto__" keys).
+  if (trimmed.startsWith('[')) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {

@@ -316,6 +316,9 @@ class Walk {
 
   /** api.expand() of a JSON object: context reverting and scoping, then _expandObject(). */
   private object(ctx: ActiveContext, prop: string | null, el: Record<string, unknown>, tsc: ActiveContext | null, top: boolean): Value {
+    // jsonld.js copies its input first, and the copy turns an own "__proto__" key into a prototype
+    // (inherited keys, an inherited @context); that reading is jsonld.js's to give.
+    if (Object.hasOwn(el, '__proto__')) giveUp();
     const propertyScoped = termOf(ctx, prop)?.['@context'];
     tsc = tsc ?? (ctx.previousContext ? ctx : null);
     const keys = Object.keys(el).sort();
@@ -363,6 +366,8 @@ class Walk {
     const types: string[] = [];
     let typeIsArray = false;
     let hasValue = false;
+    // Property keys seen, whether or not they produced a value: a value object may have none.
+    let propertyKeys = 0;
     let value: unknown;
     let language: string | null = null;
     for (const key of keys) {
@@ -400,6 +405,7 @@ class Walk {
       }
       // A property that is rdf:type itself would sit beside @type in jsonld.js's node map (duplicates): not covered.
       if (!IS_ABSOLUTE.test(expanded) || expanded.startsWith('_:') || expanded === RDF_TYPE) giveUp();
+      propertyKeys++;
       const term = ctx.mappings.get(key);
       let termCtx = ctx;
       const scoped = term?.['@context'];
@@ -416,6 +422,7 @@ class Walk {
       const values: Value[] = [];
       if (container.includes('@language') && isPlainObject(v)) {
         if (ctxApi.getContextValue(termCtx, key, '@direction') !== null) giveUp();
+        if (Object.hasOwn(v, '__proto__')) giveUp();
         for (const lang of Object.keys(v).sort()) {
           const noLanguage = this.cache.vocab(termCtx, lang) === '@none';
           if (!noLanguage && !BCP47.test(lang)) giveUp();
@@ -437,8 +444,9 @@ class Walk {
       if (top && this.memo && typeof v === 'object' && v !== null) this.memo.set(v, { ctx: termCtx, key, edges: this.edges.slice(start), values });
     }
     if (hasValue) {
-      // A value object: @value with one @type or a @language (not both), nothing else, never at the top.
-      if (top || node.id !== null || edges.length > 0 || typeIsArray || types.length > 1) giveUp();
+      // A value object: @value with one @type or a @language (not both), nothing else, never at the
+      // top. jsonld.js counts keys, not values: `{"@value": "x", "p": []}` is invalid, not "x".
+      if (top || node.id !== null || propertyKeys > 0 || typeIsArray || types.length > 1) giveUp();
       if (language !== null && (types.length > 0 || typeof value !== 'string')) giveUp();
       return literal(value as string | number | boolean, types[0] ?? null, language);
     }

@@ -1,3 +1,4 @@
+import sjson from 'secure-json-parse';
 import { AppError } from '../errors.js';
 import { assertWithinLimits, type ResourceLimits } from './limits.js';
 import { JOSE_MEDIA_TYPE, joseMediaType } from './jose-policy.js';
@@ -22,13 +23,24 @@ function typesOf(doc: Record<string, unknown>): string[] {
   return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : typeof t === 'string' ? [t] : [];
 }
 
-function decodeSegment(seg: string, what: string): Record<string, unknown> {
+/**
+ * JSON text as the HTTP body parser reads it: a `__proto__` or `constructor.prototype` key is
+ * refused, because JSON-LD processors copy their input, and a copy turns such a key into a
+ * prototype, so the signed bytes and the meaning processed would part. Undefined when not JSON.
+ */
+function parseJsonText(text: string, what: string): unknown {
   try {
-    const v: unknown = JSON.parse(Buffer.from(seg, 'base64url').toString('utf8'));
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    /* reported below */
+    return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (err) {
+    // secure-json-parse reports both as SyntaxError; only its own refusals name a prototype.
+    if (!/forbidden (prototype|constructor) property/i.test((err as Error).message)) return undefined;
+    throw new ParsingError(`${what} contains a "__proto__" or "constructor.prototype" key, which is refused.`);
   }
+}
+
+function decodeSegment(seg: string, what: string): Record<string, unknown> {
+  const v = parseJsonText(Buffer.from(seg, 'base64url').toString('utf8'), `JWS ${what}`);
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
   throw new ParsingError(`JWS ${what} is not a base64url-encoded JSON object.`);
 }
 
@@ -65,12 +77,8 @@ export function parseInput(input: unknown, limits: ResourceLimits, facts: InputF
       if (s.startsWith(prefix)) return parseCompact(s.slice(prefix.length), limits);
     }
     if (s.startsWith('{')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(s);
-      } catch {
-        throw new ParsingError('Input is not valid JSON.');
-      }
+      const parsed = parseJsonText(s, 'Input');
+      if (parsed === undefined) throw new ParsingError('Input is not valid JSON.');
       return parseInput(parsed, limits);
     }
     return parseCompact(s, limits);

@@ -141,6 +141,13 @@ describe('fast JSON-LD → RDF path', () => {
       ['not an object', ['a']],
       ['no @context', { type: 'VerifiableCredential' }],
       ['an option it does not reproduce', v2],
+      // jsonld.js refuses a value object with any other key, even one that expands to nothing.
+      ['value object with an empty extra property', { ...v2, credentialSubject: { id: 'did:example:s', name: { '@value': 'x', description: [] } } }],
+      ['value object with an all-null extra property', { ...v2, credentialSubject: { id: 'did:example:s', name: { '@value': 'x', description: [null, [null]] } } }],
+      // jsonld.js copies its input first, and the copy turns an own "__proto__" key into a prototype.
+      ['own __proto__ key with a string', { ...v2, credentialSubject: JSON.parse('{"id": "did:example:s", "__proto__": "did:example:v"}') }],
+      ['own __proto__ key with an object', { ...v2, credentialSubject: JSON.parse('{"id": "did:example:s", "name": "n", "__proto__": {"@context": "https://www.w3.org/ns/credentials/v2"}}') }],
+      ['own __proto__ key in a language map', { ...v2, credentialSubject: { id: 'did:example:s', name: JSON.parse('{"en": "x", "__proto__": "y"}') } }],
     ];
     for (const [name, doc] of cases) {
       const opts = name.startsWith('an option') ? { expandContext: {} } : {};

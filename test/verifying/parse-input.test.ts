@@ -43,4 +43,17 @@ describe('parseInput', () => {
     const text = `{"credentialSubject":${'{"n":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
     expect(codeOf(() => parseInput(text, DEFAULT_LIMITS))).toBe('RESOURCE_LIMIT_EXCEEDED');
   });
+
+  it('refuses __proto__ and constructor.prototype keys in JSON text, as the HTTP body parser does', () => {
+    const doc = JSON.stringify(vc()).slice(0, -1);
+    expect(codeOf(() => parseInput(`${doc}, "__proto__": {"@context": "https://www.w3.org/ns/credentials/v2"}}`, DEFAULT_LIMITS))).toBe('PARSING_ERROR');
+    expect(() => parseInput(`${doc}, "credentialSubject": {"id": "did:example:s", "__proto__": "x"}}`, DEFAULT_LIMITS)).toThrow(/__proto__/);
+    expect(() => parseInput(`${doc}, "constructor": {"prototype": {}}}`, DEFAULT_LIMITS)).toThrow(/constructor\.prototype/);
+    const header = Buffer.from('{"alg":"EdDSA","typ":"vc+jwt"}').toString('base64url');
+    const payload = Buffer.from(`${doc}, "__proto__": {}}`).toString('base64url');
+    expect(() => parseInput(`${header}.${payload}.c2ln`, DEFAULT_LIMITS)).toThrow(/JWS payload contains a "__proto__"/);
+    // Not JSON at all is still just that.
+    expect(() => parseInput('{"a":', DEFAULT_LIMITS)).toThrow(/not valid JSON/);
+  });
 });
+
