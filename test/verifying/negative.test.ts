@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verify, type StatusChecker } from '../../src/verifying/index.js';
-import { withCanonicalizer } from '../../src/jsonld/index.js';
+import { createFastRdf, fastFirst, loadBundledContexts, withCanonicalizer } from '../../src/jsonld/index.js';
 import { OverloadedError } from '../../src/workers/index.js';
 import { makeWorld, now, v1Credential, v2Credential, signDi, signJwt, rawJws, ISSUER, type World } from './fixtures.js';
 
@@ -188,6 +188,20 @@ describe('verify: a saturated service is not a verdict', () => {
     // Only canonicalization refused: the proof check must not call the signature bad.
     const canonOnly = withCanonicalizer(w.documentLoader, { canonize: busy });
     await expect(verify(signedV2, opts({ documentLoader: canonOnly }))).rejects.toMatchObject({ code: 'OVERLOADED' });
+  });
+});
+
+describe('verify: additions that expand to nothing still change the document', () => {
+  it('a signed value object with an empty extra property added is not valid, on the fast path as on jsonld.js', async () => {
+    const signed = await signDi(w, v2Credential(w.holder, { name: { '@value': 'Data literacy', '@language': 'en' } }), 'eddsa-rdfc-2022');
+    // As the service runs it: the fast path first, jsonld.js for what it declines.
+    const fastLoader = withCanonicalizer(w.documentLoader, fastFirst(createFastRdf(loadBundledContexts())));
+    expect((await verify(signed, opts({ documentLoader: fastLoader }))).verdict).toBe('valid');
+    const tampered = { ...signed, name: { '@value': 'Data literacy', '@language': 'en', description: [] } };
+    expect((await verify(tampered, opts())).verdict).toBe('invalid');
+    const report = await verify(tampered, opts({ documentLoader: fastLoader }));
+    expect(report.verdict).toBe('invalid');
+    expect(failing(report, 'format')?.status).toBe('failed');
   });
 });
 
