@@ -94,11 +94,17 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
     return { id: deps.newId(), institutionId: institution.id, templateId: template?.id ?? null, template: template?.spec ?? null, options: options ?? {}, actor };
   }
 
-  async function queued(institution: InstitutionRecord, actor: Actor, h: BatchHeader, total: number, answer?: BatchView): Promise<BatchView> {
-    await appendAudit(deps.db, { actor, institutionId: institution.id, action: 'batch.created', targetType: 'batch', targetId: h.id, at: deps.now(), detail: { total, templateId: h.templateId } });
+  async function queued(institution: InstitutionRecord, h: BatchHeader, answer?: BatchView): Promise<BatchView> {
     runner.wake();
     return answer ?? view(await getBatch(deps.db, institution.id, h.id));
   }
+
+  /** What runs in the transaction that queues a batch: its audit record, then `more` (e.g. its Idempotency-Key). */
+  const onQueued = (institution: InstitutionRecord, actor: Actor, h: BatchHeader, more?: OnQueued): OnQueued =>
+    async (tx, total) => {
+      await appendAudit(tx, { actor, institutionId: institution.id, action: 'batch.created', targetType: 'batch', targetId: h.id, at: deps.now(), detail: { total, templateId: h.templateId } });
+      if (more) await more(tx, total);
+    };
 
   /**
    * Idempotency-Key on batches: the key is recorded with the 202 answer in the transaction that
@@ -152,11 +158,12 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       const out: { answer?: BatchView } = {};
       let hash: string | undefined;
       try {
-        const total = await receiveCsv(deps.db, h, source, {
+        await receiveCsv(deps.db, h, source, {
           now: deps.now, maxBytes: opts.maxBytes,
-          ...(key ? { hash: sha, onQueued: recordKey(institution, key, h.id, () => (hash = fingerprint(sha.digest('hex'))), out) } : {}),
+          ...(key ? { hash: sha } : {}),
+          onQueued: onQueued(institution, actor, h, key ? recordKey(institution, key, h.id, () => (hash = fingerprint(sha.digest('hex'))), out) : undefined),
         });
-        return await queued(institution, actor, h, total, out.answer);
+        return await queued(institution, h, out.answer);
       } catch (err) {
         return afterKeyRace(err, institution, key, hash);
       }
@@ -175,8 +182,8 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       const h = await header(institution, actor, body.templateId, body.options);
       const out: { answer?: BatchView } = {};
       try {
-        const total = await receiveJsonRows(deps.db, h, body.rows, { now: deps.now, ...(key ? { onQueued: recordKey(institution, key, h.id, () => hash!, out) } : {}) });
-        return await queued(institution, actor, h, total, out.answer);
+        await receiveJsonRows(deps.db, h, body.rows, { now: deps.now, onQueued: onQueued(institution, actor, h, key ? recordKey(institution, key, h.id, () => hash!, out) : undefined) });
+        return await queued(institution, h, out.answer);
       } catch (err) {
         return afterKeyRace(err, institution, key, hash);
       }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit, type Actor } from '../audit/index.js';
 import { validateMicroCredentialRequest } from '../elm/index.js';
 import type { InstitutionRecord } from '../institutions/index.js';
-import type { Db } from '../store/index.js';
+import type { Db, Queryable } from '../store/index.js';
 import { templateInvalid } from './errors.js';
 import { buildFromRequest, type IssueDeps } from './issue-request.js';
 import { PLACEHOLDER_LEARNER } from './merge.js';
@@ -26,16 +26,19 @@ async function validateSpec(deps: IssueDeps, institution: InstitutionRecord, spe
 
 /** Creates the template operations over the store. */
 export function createTemplateService(deps: IssueDeps & { db: Db }) {
-  const audit = (actor: Actor, institution: InstitutionRecord, action: string, id: string, detail: Record<string, unknown> = {}) =>
-    appendAudit(deps.db, { actor, institutionId: institution.id, action, targetType: 'template', targetId: id, at: deps.now(), detail });
+  // Each change and its audit record commit together, as every other audited action does.
+  const audit = (q: Queryable, actor: Actor, institution: InstitutionRecord, action: string, id: string, detail: Record<string, unknown> = {}) =>
+    appendAudit(q, { actor, institutionId: institution.id, action, targetType: 'template', targetId: id, at: deps.now(), detail });
 
   return {
     /** Validate and store a new template. */
     async create(institution: InstitutionRecord, input: TemplateInput, actor: Actor): Promise<TemplateRecord> {
       await validateSpec(deps, institution, input.spec);
-      const rec = await insertTemplate(deps.db, { id: deps.newId(), institutionId: institution.id, name: input.name, spec: structuredClone(input.spec), at: deps.now() });
-      await audit(actor, institution, 'template.created', rec.id);
-      return rec;
+      return deps.db.transaction(async (tx) => {
+        const rec = await insertTemplate(tx, { id: deps.newId(), institutionId: institution.id, name: input.name, spec: structuredClone(input.spec), at: deps.now() });
+        await audit(tx, actor, institution, 'template.created', rec.id);
+        return rec;
+      });
     },
     /** Read one template of the institution (404 TEMPLATE_NOT_FOUND otherwise). */
     get: (institution: InstitutionRecord, id: string): Promise<TemplateRecord> => getTemplate(deps.db, institution.id, id),
@@ -45,16 +48,20 @@ export function createTemplateService(deps: IssueDeps & { db: Db }) {
     async update(institution: InstitutionRecord, id: string, input: TemplateInput, actor: Actor): Promise<TemplateRecord> {
       await getTemplate(deps.db, institution.id, id);
       await validateSpec(deps, institution, input.spec);
-      const rec = await updateTemplate(deps.db, institution.id, id, {
-        name: input.name, spec: structuredClone(input.spec), at: deps.now(), ...(input.version !== undefined ? { expectedVersion: input.version } : {}),
+      return deps.db.transaction(async (tx) => {
+        const rec = await updateTemplate(tx, institution.id, id, {
+          name: input.name, spec: structuredClone(input.spec), at: deps.now(), ...(input.version !== undefined ? { expectedVersion: input.version } : {}),
+        });
+        await audit(tx, actor, institution, 'template.updated', id, { version: rec.version });
+        return rec;
       });
-      await audit(actor, institution, 'template.updated', id, { version: rec.version });
-      return rec;
     },
     /** Delete a template for good; issued credentials and queued batches keep their own copies. */
     async remove(institution: InstitutionRecord, id: string, actor: Actor): Promise<void> {
-      await deleteTemplate(deps.db, institution.id, id);
-      await audit(actor, institution, 'template.deleted', id);
+      await deps.db.transaction(async (tx) => {
+        await deleteTemplate(tx, institution.id, id);
+        await audit(tx, actor, institution, 'template.deleted', id);
+      });
     },
   };
 }

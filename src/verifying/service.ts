@@ -53,17 +53,25 @@ export function createVerificationService(deps: {
       return run(input, {}, facts);
     },
 
-    /** Verify a presentation; a challenge this service issued is single-use. */
+    /**
+     * Verify a presentation. A challenge this service issued is single-use and binds the domain it
+     * was issued for (whatever domain the caller passes); it is spent only by a presentation whose
+     * holder proof verified, so a forged answer cannot use up a genuine holder's challenge.
+     */
     async verifyPresentation(input: unknown, options: VerifyRequestOptions, facts?: InputFacts): Promise<VerificationReport> {
-      let report = await run(input, options, facts);
-      const presentationOk = report.results.some((r) => r.check === 'presentation' && r.status === 'passed');
-      if (presentationOk && options.challenge) {
-        const verdict = await consumeChallenge(options.challenge);
-        if (verdict) {
-          const results: CheckResult[] = [...report.results, verdict];
-          report = { ...buildReport(results, undefined, report.credentials), summary: report.summary };
-        }
+      const issued = options.challenge ? await findChallenge(options.challenge) : undefined;
+      const domain = issued?.domain ?? options.domain;
+      let report = await run(input, { ...options, ...(domain !== undefined ? { domain } : {}) }, facts);
+      const extra: CheckResult[] = [];
+      if (issued?.domain && options.domain !== undefined && options.domain !== issued.domain) {
+        extra.push({ check: 'challenge', status: 'failed', code: 'PRESENTATION_DOMAIN_MISMATCH', message: `The challenge was issued for domain "${issued.domain}", not "${options.domain}".` });
       }
+      const passed = (check: string) => report.results.some((r) => r.check === check && r.status === 'passed');
+      if (issued && passed('presentation') && passed('proof')) {
+        const verdict = await consumeChallenge(options.challenge!, issued);
+        if (verdict) extra.push(verdict);
+      }
+      if (extra.length > 0) report = { ...buildReport([...report.results, ...extra], undefined, report.credentials), summary: report.summary };
       return report;
     },
 
@@ -76,13 +84,16 @@ export function createVerificationService(deps: {
     },
   };
 
-  /** Mark one of our challenges used; a result line when it was already used or expired, null when not ours or fresh. */
-  async function consumeChallenge(challenge: string): Promise<CheckResult | null> {
+  /** One of our challenges, or undefined for a challenge the caller made itself (matching it is the caller's business). */
+  async function findChallenge(challenge: string): Promise<{ domain: string | null; expiresAt: Date } | undefined> {
+    const { rows } = await deps.db.query<{ domain: string | null; expires_at: Date }>('SELECT domain, expires_at FROM presentation_challenges WHERE challenge_hash = $1', [hash(challenge)]);
+    return rows[0] ? { domain: rows[0].domain, expiresAt: new Date(rows[0].expires_at) } : undefined;
+  }
+
+  /** Mark one of our challenges used; a result line: passed, or failed when it was already used or expired. */
+  async function consumeChallenge(challenge: string, row: { expiresAt: Date }): Promise<CheckResult> {
     const h = hash(challenge);
-    const { rows } = await deps.db.query<{ used_at: Date | null; expires_at: Date }>('SELECT used_at, expires_at FROM presentation_challenges WHERE challenge_hash = $1', [h]);
-    const row = rows[0];
-    if (!row) return null; // a challenge the caller made itself: matching it is the caller's business
-    if (new Date(row.expires_at).getTime() < deps.now().getTime()) {
+    if (row.expiresAt.getTime() < deps.now().getTime()) {
       return { check: 'challenge', status: 'failed', code: 'PRESENTATION_CHALLENGE_EXPIRED', message: 'The challenge this presentation answers has expired; request a new one.' };
     }
     const res = await deps.db.query('UPDATE presentation_challenges SET used_at = $2 WHERE challenge_hash = $1 AND used_at IS NULL', [h, deps.now()]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { storeKinds } from '../helpers/stores.js';
 import { smallV2 } from '../issuing/fixtures.js';
+import { courseSpec } from '../microcredentials/fixtures.js';
 
 type Rec = { id: string; at: string; action: string; institutionId: string | null; actor: string; targetId: string | null };
 
@@ -76,6 +77,37 @@ for (const kind of storeKinds) {
       }
       await expect(t.db.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
       await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    });
+
+    it('a template or batch whose audit record cannot be written is not stored either', async () => {
+      // The audit log refuses these two actions for a moment, as a failing insert would.
+      await t.db.query(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$`);
+      await t.db.query(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action IN ('template.created', 'batch.created')) EXECUTE FUNCTION refuse_audit()`);
+      const c = await t.createInstitution('audit-c');
+      const count = async (table: string) => Number((await t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0]!.n);
+      try {
+        const templates = await count('mc_templates');
+        const tpl = await t.app.inject({ method: 'POST', url: '/issuers/audit-c/templates', headers: c.auth, payload: { name: 'Course', spec: courseSpec } });
+        expect(tpl.statusCode).toBe(500);
+        expect(await count('mc_templates')).toBe(templates);
+        await t.db.query("DROP TRIGGER refuse_audit ON audit_log");
+        await t.db.query(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'batch.created') EXECUTE FUNCTION refuse_audit()`);
+        const templateId = (await t.app.inject({ method: 'POST', url: '/issuers/audit-c/templates', headers: c.auth, payload: { name: 'Course', spec: courseSpec } })).json().id;
+        const batches = await count('mc_batches');
+        const credentials = await count('credentials');
+        for (const payload of [{ templateId, rows: [{ learner: { givenName: 'Ana', familyName: 'Andromeda' } }] }]) {
+          const res = await t.app.inject({ method: 'POST', url: '/issuers/audit-c/batches', headers: c.auth, payload });
+          expect(res.statusCode, res.body).toBe(500);
+        }
+        const csv = await t.app.inject({ method: 'POST', url: `/issuers/audit-c/batches?templateId=${templateId}`, headers: { ...c.auth, 'content-type': 'text/csv' }, payload: 'given_name,family_name\nAna,Andromeda\n' });
+        expect(csv.statusCode, csv.body).toBe(500);
+        await new Promise((r) => setTimeout(r, 300)); // a runner would have picked a stored batch up by now
+        expect(await count('mc_batches')).toBe(batches);
+        expect(await count('credentials')).toBe(credentials);
+      } finally {
+        await t.db.query('DROP TRIGGER IF EXISTS refuse_audit ON audit_log');
+        await t.db.query('DROP FUNCTION IF EXISTS refuse_audit()');
+      }
     });
   });
 }

@@ -55,4 +55,34 @@ describe('presentations with a single-use challenge from /presentations/challeng
     expect(res.statusCode).toBe(422);
     expect(res.json().results.find((r: { check: string }) => r.check === 'presentation')).toMatchObject({ status: 'failed', code: 'PRESENTATION_CHALLENGE_MISMATCH' });
   });
+
+  it('a challenge issued for a domain binds it: a presentation for another domain fails, whatever domain the caller passes', async () => {
+    const { challenge } = (await t.app.inject({ method: 'POST', url: '/presentations/challenges', payload: { domain: 'employer.example' } })).json();
+    const relayed = await present(challenge, 'attacker.example');
+    for (const options of [{ challenge }, { challenge, domain: 'attacker.example' }]) {
+      const res = await t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: relayed, options } });
+      expect(res.statusCode, JSON.stringify(options)).toBe(422);
+      expect(res.json().results.filter((r: { status: string }) => r.status === 'failed').map((r: { code: string }) => r.code)).toContain('PRESENTATION_DOMAIN_MISMATCH');
+    }
+    // The genuine presentation, verified without repeating the domain, is still accepted: the challenge was not spent.
+    const genuine = await present(challenge, 'employer.example');
+    const ok = await t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: genuine, options: { challenge } } });
+    expect(ok.statusCode, JSON.stringify(ok.json().results)).toBe(200);
+  });
+
+  it('a presentation whose proof does not verify does not spend the challenge', async () => {
+    const { challenge } = (await t.app.inject({ method: 'POST', url: '/presentations/challenges', payload: {} })).json();
+    const genuine = await present(challenge, 'employer.example');
+    const proof = genuine.proof as Record<string, unknown>;
+    const forged = { ...genuine, proof: { ...proof, proofValue: `${String(proof.proofValue).slice(0, -4)}AAAA` } };
+    const { proof: _p, ...unsigned } = genuine;
+    for (const vp of [forged, unsigned]) {
+      const res = await t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: vp, options: { challenge } } });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().results.find((r: { check: string }) => r.check === 'challenge')).toBeUndefined();
+    }
+    const ok = await t.app.inject({ method: 'POST', url: '/presentations/verify', payload: { verifiablePresentation: genuine, options: { challenge } } });
+    expect(ok.statusCode, JSON.stringify(ok.json().results)).toBe(200);
+  });
 });
+
