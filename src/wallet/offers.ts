@@ -59,7 +59,7 @@ export async function createOffer(deps: WalletDeps, institution: InstitutionReco
       created_at: now,
       expires_at: expiresAt,
     });
-    await appendAudit(tx, { actor, institutionId: institution.id, action: 'offer.created', targetType: 'offer', targetId: id, at: now, detail: { credentialId: prepared.id, configurationIds, txCode: Boolean(txCode), expiresAt: expiresAt.toISOString() } });
+    await appendAudit(tx, { actor, institutionId: institution.id, action: 'offer.created', targetType: 'offer', targetId: id, at: now, detail: { credentialId: prepared.sourceCredentialId ?? prepared.id, preparedId: prepared.id, configurationIds, txCode: Boolean(txCode), expiresAt: expiresAt.toISOString() } });
   });
   const offer = offerObject(issuer, configurationIds, code, txLength);
   const uri = offerUri(issuer, handle);

@@ -86,6 +86,17 @@ for (const kind of storeKinds) {
       expect(t.logs.join('\n')).not.toContain(token);
     });
 
+    it('an offer of an issued credential is audited under that credential\'s id', async () => {
+      const issued = await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: a.auth, payload: { credential: v2Credential('Offered') } });
+      const credentialId = issued.json().verifiableCredential.id as string;
+      const offer = await t.app.inject({ method: 'POST', url: `/issuers/${a.slug}/credentials/${encodeURIComponent(credentialId)}/offers`, headers: a.auth, payload: { qr: false } });
+      expect(offer.statusCode, offer.body).toBe(201);
+      expect(offer.json().credential_id).toBe(credentialId);
+      const { rows } = await t.db.query<{ detail: Record<string, unknown> }>("SELECT detail FROM audit_log WHERE action = 'offer.created' AND target_id = $1", [offer.json().offer_id]);
+      expect(rows[0]!.detail).toMatchObject({ credentialId, preparedId: expect.any(String) });
+      expect(rows[0]!.detail.preparedId).not.toBe(credentialId);
+    });
+
     it('learner link for an issued credential returns it as issued', async () => {
       const issued = await t.app.inject({ method: 'POST', url: '/credentials/issue', headers: a.auth, payload: { credential: v2Credential('Issued'), options: { mechanism: 'vc+jwt' } } });
       const env = issued.json().verifiableCredential;
