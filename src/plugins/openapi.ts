@@ -37,6 +37,8 @@ export async function installOpenApi(app: FastifyInstance, opts: { publicUrl: st
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Admin token or an institution API key.' },
+          walletAccessToken: { type: 'http', scheme: 'bearer', description: "OID4VCI access token a wallet got from the institution's token endpoint (POST /issuers/{slug}/token); only the credential endpoint takes it." },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the deployment sets one, for GET /metrics.' },
         },
       },
     },

@@ -45,12 +45,24 @@ export const batchRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
       schema: {
         ...common,
         summary: 'Submit a bulk issuance: text/csv (template named once with ?templateId=) or application/json rows',
-        description: 'text/csv: header line, then one learner per row; columns row_key, given_name*, family_name*, email, date_of_birth, student_id, national_id, national_id_country, learner_did, grade, supervision, awarded_date, valid_from, valid_until, identifier. Options as query parameters (mechanism, suspension). application/json: api.batch-json.json. 202 with the batch; rows are issued by the job runner. The CSV must be UTF-8: another declared charset → 415 CSV_CHARSET_UNSUPPORTED, bytes that are not UTF-8 → 400 CSV_ENCODING_INVALID. Idempotency-Key: same key + same body returns the first 202 (same batch); another body → 422 IDEMPOTENCY_KEY_REUSED.',
+        description: 'text/csv: header line, then one learner per row; columns row_key, given_name*, family_name*, email, date_of_birth, student_id, national_id, national_id_country, learner_did, grade, supervision, awarded_date, valid_from, valid_until, identifier. Options as query parameters (mechanism, suspension). application/json: api.batch-json.json (up to 10,000 rows; options in the body, so the query may name templateId only). 202 with the batch; rows are issued by the job runner. The CSV must be UTF-8: another declared charset → 415 CSV_CHARSET_UNSUPPORTED, bytes that are not UTF-8 → 400 CSV_ENCODING_INVALID. A CSV over 50 MiB → 413 BATCH_TOO_LARGE (a JSON body over 50 MiB → 413 PAYLOAD_TOO_LARGE). Idempotency-Key: same key + same body returns the first 202 (same batch); another body → 422 IDEMPOTENCY_KEY_REUSED.',
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
         params: slugParams,
         querystring: {
           type: 'object', additionalProperties: false,
-          properties: { templateId: { type: 'string', minLength: 1, maxLength: 100 }, mechanism: { enum: MECHANISMS }, suspension: { type: 'boolean' } },
+          properties: {
+            templateId: { type: 'string', minLength: 1, maxLength: 100 },
+            mechanism: { enum: MECHANISMS, description: 'CSV only. A Data Integrity suite (default eddsa-rdfc-2022); micro-credentials are VC 1.1, so vc+jwt is refused with 400 JOSE_REQUIRES_VC2.' },
+            suspension: { type: 'boolean', description: 'CSV only. Also give each credential a suspension status entry.' },
+          },
+        },
+        // The CSV reaches the handler as a stream, so its schema constrains nothing; the JSON body is
+        // also checked in the handler, whatever JSON media type carried it.
+        body: {
+          content: {
+            'text/csv': { schema: { description: 'UTF-8 CSV (optional BOM, up to 50 MiB, streamed): a header line naming the columns, then one learner per record. Needs ?templateId=.' } },
+            'application/json': { schema: { $ref: 'https://microcred.eu/schemas/api.batch-json.json#' } },
+          },
         },
         response: { 202: { $ref: 'https://microcred.eu/schemas/api.batch.json#' } },
       },

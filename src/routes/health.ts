@@ -4,8 +4,9 @@ import { problem, sendProblem } from '../plugins/errors.js';
 
 /** Liveness and readiness probes. */
 export const healthRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+  const tags = ['operations'];
+  app.get('/healthz', { schema: { tags, summary: 'Liveness: the process answers', response: { 200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags, summary: 'Readiness: the store is reachable (503 STORE_UNAVAILABLE otherwise)', response: { 200: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } } } } } }, async (request, reply) => {
     try {
       await ctx.services.db.ping();
       return { status: 'ready' };

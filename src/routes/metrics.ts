@@ -58,7 +58,15 @@ const plugin: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/metrics', {
+    schema: {
+      tags: ['operations'],
+      summary: 'Prometheus metrics (text exposition format)',
+      description: 'Public unless METRICS_TOKEN is set; then Authorization: Bearer <METRICS_TOKEN> is required (401 UNAUTHORIZED otherwise). With PROCESSES > 1, a process that does not answer in time → 503 METRICS_UNAVAILABLE.',
+      // Anonymous, or the metrics token when one is configured.
+      security: [{}, { metricsToken: [] }],
+    },
+  }, async (request, reply) => {
     if (token) {
       const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
       if (!timingSafeEqual(digest(given), digest(token))) throw new UnauthorizedError('UNAUTHORIZED', 'GET /metrics needs the metrics bearer token.');

@@ -22,6 +22,7 @@ export const microCredentialRoutes: FastifyPluginAsync<RouteContext> = async (ap
         params: slugParams,
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
         body: { $ref: 'https://microcred.eu/schemas/api.micro-credential-issue.json#' },
+        response: { 201: { $ref: 'https://microcred.eu/schemas/api.micro-credential-result.json#' } },
       },
     },
     async (request, reply) => {

@@ -63,7 +63,7 @@ export const templateRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
 
   app.delete<{ Params: { slug: string; id: string } }>(
     '/issuers/:slug/templates/:id',
-    { schema: { ...common, summary: 'Delete a template (hard delete: issued credentials and queued batches keep their own copy)', params: idParams } },
+    { schema: { ...common, summary: 'Delete a template (hard delete: issued credentials and queued batches keep their own copy)', params: idParams, response: { 204: { type: 'null', description: 'Deleted; no body.' } } } },
     async (request, reply) => {
       const institution = await ctx.guards.requireInstitution(request, request.params.slug);
       await templates.remove(institution, request.params.id, actorOf(request.principal!));

@@ -17,6 +17,19 @@ function sendReport(reply: FastifyReply, report: VerificationReport): FastifyRep
 }
 
 const reportSchema = { type: 'object', additionalProperties: true, description: 'Verification report: verdict, one result per check, summary, VC-API checks/warnings/errors.' };
+// 400 is a report when the input cannot be read as a credential or presentation (PARSING_ERROR), and
+// a problem when the request body does not match the route's schema (INVALID_REQUEST, MALFORMED_JSON…).
+const verifyResponses = {
+  200: reportSchema,
+  400: {
+    description: 'Unreadable input: a report whose format check failed with PARSING_ERROR (application/json); or a request body that does not match its schema: a problem (application/problem+json, INVALID_REQUEST, MALFORMED_JSON…) without a report.',
+    content: {
+      'application/json': { schema: reportSchema },
+      'application/problem+json': { schema: { $ref: 'https://microcred.eu/schemas/api.problem.json#' } },
+    },
+  },
+  422: reportSchema,
+};
 
 /** Public W3C VC-API verification, rate-limited per client. */
 export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -30,9 +43,9 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
       schema: {
         tags: ['verifying'],
         summary: 'Verify a credential check by check (W3C VC-API)',
-        description: 'Checks: format, issuer, proof, validity, status, trust, accreditation, completeness. 200 when valid, 422 when invalid or indeterminate, 400 when unreadable; the report is in the body either way.',
+        description: 'Checks: format, issuer, proof, validity, status, trust, accreditation, completeness. 200 when valid, 422 when invalid or indeterminate, 400 when unreadable, with the report in the body; a body that does not match the request schema is a 400 problem+json instead.',
         body: { $ref: 'https://microcred.eu/schemas/api.verify-credential.json#' },
-        response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
+        response: verifyResponses,
       },
     },
     async (request, reply) => sendReport(reply, await verifier.verifyCredential(request.body.verifiableCredential, bodyFacts(request.body))),
@@ -45,8 +58,9 @@ export const verifyRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
       schema: {
         tags: ['verifying'],
         summary: 'Verify a presentation and every credential in it (W3C VC-API)',
+        description: 'Checks of every credential, plus presentation (holder proof, challenge, domain, holder is the subject) and, for a challenge from /presentations/challenges, challenge (single use, not expired, the domain it was issued for). 200 when valid, 422 when invalid or indeterminate, 400 when unreadable, with the report in the body; a body that does not match the request schema is a 400 problem+json instead.',
         body: { $ref: 'https://microcred.eu/schemas/api.verify-presentation.json#' },
-        response: { 200: reportSchema, 400: reportSchema, 422: reportSchema },
+        response: verifyResponses,
       },
     },
     async (request, reply) => sendReport(reply, await verifier.verifyPresentation(request.body.verifiablePresentation, request.body.options ?? {}, bodyFacts(request.body))),

@@ -139,9 +139,32 @@ export const walletProtocolRoutes: FastifyPluginAsync<RouteContext> = async (app
         tags,
         summary: 'Credential endpoint: key proof → credential signed now and bound to the holder (ldp_vc or vc+jwt)',
         description: `Authorization: Bearer <access_token from this issuer's token endpoint> (not an institution API key). OID4VCI 1.0 request {credential_configuration_id or credential_identifier, proofs: {jwt: [one proof]}} → {credentials: [{credential}]}; draft-13 {format, credential_definition, proof} → {credential, c_nonce}. A configuration the token does not cover is 403 insufficient_scope. ${OAUTH_ERRORS}`,
-        // Documentation of the wallet's token; the handler checks it and answers with OAuth errors.
-        headers: { type: 'object', properties: { authorization: { type: 'string', description: "Bearer <access_token from this issuer's token endpoint>" } } },
+        // The wallet's access token, not the bearer of the institution API; the handler checks it.
+        security: [{ walletAccessToken: [] }],
         params: slugParams,
+        // Annotations only: the handler reads the request itself so that every refusal is an OAuth
+        // error (invalid_credential_request…), never a schema problem+json.
+        body: {
+          content: {
+            'application/json': {
+              schema: {
+                description: 'Credential request. OID4VCI 1.0: {credential_configuration_id | credential_identifier, proofs: {jwt: ["<openid4vci-proof+jwt>"]}} (one proof). Draft 13: {format, credential_definition: {type}, proof: {proof_type: "jwt", jwt}}.',
+                examples: [
+                  { credential_configuration_id: 'EuropeanDigitalCredential_ldp_vc', proofs: { jwt: ['<openid4vci-proof+jwt: aud, iat, nonce = c_nonce>'] } },
+                  { credential_identifier: '<one of the token response credential_identifiers>', proofs: { jwt: ['<openid4vci-proof+jwt>'] } },
+                  { format: 'ldp_vc', credential_definition: { type: ['VerifiableCredential', 'EuropeanDigitalCredential'] }, proof: { proof_type: 'jwt', jwt: '<openid4vci-proof+jwt>' } },
+                ],
+              },
+            },
+          },
+        },
+        response: {
+          200: {
+            description: 'The credential, signed now and bound to the holder key (Cache-Control: no-store). OID4VCI 1.0: {credentials: [{credential}]}; draft 13: {credential, c_nonce, c_nonce_expires_in}.',
+            type: 'object', additionalProperties: true,
+            properties: { credentials: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { credential: {} } } } },
+          },
+        },
       },
     },
     async (request, reply) => oauth(reply, () => wallet.credential(request.params.slug, request.headers.authorization, request.body)),
