@@ -1,13 +1,11 @@
 import { CTX } from './context-policy.js';
+import { isXsdDateTime } from '../xsd.js';
 
 /** First data-model violation found, as a code and a reason. */
 export interface ModelProblem {
   code: 'MALFORMED_VALUE_ERROR' | 'PARSING_ERROR';
   message: string;
 }
-
-// XSD dateTime with a mandatory timezone (VC 2.0 §4.9 requires one; we require it for 1.1 too).
-const DATE_TIME = /^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
 
 /** True for an absolute URL (scheme + parseable), which is what VC ids must be. */
 export function isUrl(v: unknown): v is string {
@@ -20,9 +18,9 @@ export function isUrl(v: unknown): v is string {
   }
 }
 
-/** True for an XSD dateTime string carrying a timezone. */
+/** True for an XSD dateTime string carrying a timezone and naming a real instant. */
 export function isDateTime(v: unknown): v is string {
-  return typeof v === 'string' && DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
+  return isXsdDateTime(v);
 }
 
 /** `type` as an array of strings (empty when absent or malformed). */

@@ -150,6 +150,9 @@ for (const kind of storeKinds) {
         [{ learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2090-01-01' } }, 'DATE_OF_BIRTH_IN_FUTURE'],
         [{ awardedDate: '2024-05-01T00:00:00Z', learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2024-05-01' } }, 'DATE_OF_BIRTH_AFTER_AWARD'],
         [{ awardedDate: '2024-05-01T00:00:00Z', learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2030-01-01' } }, 'DATE_OF_BIRTH_IN_FUTURE'],
+        // A leap second passes the date-time format but is no instant: refused, never a 500 or a pass.
+        [{ awardedDate: '2099-12-31T23:59:60Z' }, 'INVALID_REQUEST'],
+        [{ awardedDate: '2016-12-31T23:59:60Z', learner: { givenName: 'A', familyName: 'B', dateOfBirth: '2000-01-01' } }, 'INVALID_REQUEST'],
       ];
       for (const [fields, code] of cases) {
         const res = await issue({ ...fullRequest, ...fields });

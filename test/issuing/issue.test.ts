@@ -161,6 +161,9 @@ describe('prepareCredential', () => {
       [{ ...smallV2(), type: ['ExampleAlumniCredential'] }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), credentialSubject: undefined }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), credentialSubject: {} }, 'MALFORMED_CREDENTIAL'],
+      // Shaped like a dateTime but no instant (a leap second, 24:00, Feb 30): it would never verify.
+      [{ ...smallV2(), validUntil: '2030-12-31T23:59:60Z' }, 'MALFORMED_CREDENTIAL'],
+      [{ ...smallV2(), validFrom: '2030-02-30T00:00:00Z' }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), credentialSubject: [] }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), proof: { type: 'DataIntegrityProof' } }, 'MALFORMED_CREDENTIAL'],
       [{ ...smallV2(), validFrom: '2025-01-01' }, 'MALFORMED_CREDENTIAL'],

@@ -50,6 +50,8 @@ describe('verify: bad Data Integrity credentials fail with a stable code', () =>
     ['issuanceDate after expirationDate (VC 1.1)', async () => signDi(w, v1Credential(w.holder, { issuanceDate: '2025-06-01T12:01:00+00:00', expirationDate: '2025-06-01T13:58:00+02:00' }), 'eddsa-rdfc-2022'), 'validity', 'MALFORMED_VALUE_ERROR'],
     ['expired VC 1.1 credential', async () => signDi(w, v1Credential(w.holder, { expirationDate: '2025-05-01T00:00:00Z' }), 'eddsa-rdfc-2022'), 'validity', 'EXPIRED'],
     ['date without timezone', async () => ({ ...signedV2, validFrom: '2025-01-01T00:00:00' }), 'format', 'MALFORMED_VALUE_ERROR'],
+    ['a day its month does not have (Date.parse moves it to March)', async () => signDi(w, v2Credential(w.holder, { validUntil: '2030-02-30T00:00:00Z' }), 'eddsa-rdfc-2022'), 'format', 'MALFORMED_VALUE_ERROR'],
+    ['29 February of a common year', async () => signDi(w, v2Credential(w.holder, { validUntil: '2031-02-29T00:00:00Z' }), 'eddsa-rdfc-2022'), 'format', 'MALFORMED_VALUE_ERROR'],
     ['issuer not a URL', async () => ({ ...signedV2, issuer: 'acme' }), 'format', 'MALFORMED_VALUE_ERROR'],
     ['missing VerifiableCredential type', async () => ({ ...signedV2, type: ['ExampleAchievementCredential'] }), 'format', 'MALFORMED_VALUE_ERROR'],
     ['VC 1.1 without issuanceDate', async () => { const { issuanceDate: _d, ...rest } = signedV1; return rest; }, 'format', 'MALFORMED_VALUE_ERROR'],
