@@ -1,13 +1,17 @@
 import jsonld from 'jsonld';
-import { AppError, InternalError } from '../errors.js';
+import { AppError, BadRequestError, InternalError } from '../errors.js';
 import type { DocumentLoader } from './document-loader.js';
 import { expanderOf } from './canonicalizer.js';
-import { mapJsonLdError } from './errors.js';
+import { isCanonicalizationLimit, mapJsonLdError } from './errors.js';
 
 function rethrow(err: unknown): never {
   const mapped = mapJsonLdError(err);
   if (mapped) throw mapped;
   if (err instanceof AppError) throw err;
+  // The expansion ran past its deadline: the document is too costly, which is the client's to fix.
+  if (isCanonicalizationLimit(err)) {
+    throw new BadRequestError('RESOURCE_LIMIT_EXCEEDED', 'The document is too costly to process as JSON-LD within its time bound.', undefined, { cause: err });
+  }
   throw new InternalError('INTERNAL_ERROR', 'JSON-LD processing failed.', 500, { cause: err });
 }
 

@@ -257,3 +257,16 @@ describe('canonize worker pool: back-pressure and deadlines', async () => {
     await app.close();
   });
 });
+
+describe('safe-mode check past its deadline', () => {
+  it('is the client\'s RESOURCE_LIMIT_EXCEEDED (400), never an internal error', async () => {
+    const aborted = async () => {
+      const err = new Error('Abort signal received.');
+      err.name = 'AbortError';
+      throw err;
+    };
+    const loader = withCanonicalizer(createDocumentLoader(), { canonize: aborted, expand: aborted });
+    await expect(assertNoDroppedTerms(annexSample(), loader)).rejects.toMatchObject({ code: 'RESOURCE_LIMIT_EXCEEDED', status: 400 });
+  });
+});
+
