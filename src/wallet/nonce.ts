@@ -24,7 +24,9 @@ export interface NonceUse {
 }
 
 // The remaining uses of a spent nonce are rows of their own, keyed by nonce, token and configuration.
-const useHash = (nonce: string, tokenHash: string, configurationId: string) => secretHash(`${nonce}\n${tokenHash}\n${configurationId}`);
+// The suffix keeps them out of the space of real nonces' hashes (hex only): a client who knows what
+// a spare use is derived from cannot present that text as a nonce and have it found as one.
+const useHash = (nonce: string, tokenHash: string, configurationId: string) => `${secretHash(`${nonce}\n${tokenHash}\n${configurationId}`)}:spare`;
 
 /**
  * Consume a c_nonce (call inside a transaction). A nonce is accepted once per unexpired nonce of

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -293,6 +294,19 @@ for (const kind of storeKinds) {
       expect(await count()).toBe(before - 1);
       const outside = await credential(narrowed.access_token, request(await keyProof(key, { aud: iss(a.slug), nonce: m }), 'VerifiableCredential_jwt_vc_json'));
       expect(outside.json().error).toBe('insufficient_scope');
+    });
+
+    it('the spare use a nonce leaves for a token cannot be presented as a nonce of its own', async () => {
+      const first = await redeem((await offerFor()).code);
+      const second = await redeem((await offerFor()).code);
+      const key = await holderKey();
+      const n = await nonce();
+      expect((await credential(first.access_token, request(await keyProof(key, { aud: iss(a.slug), nonce: n })))).statusCode).toBe(200);
+      // The holder of the first token knows everything the spare use is derived from.
+      const tokenHash = createHash('sha256').update(first.access_token).digest('hex');
+      const forged = `${n}\n${tokenHash}\nVerifiableCredential_jwt_vc_json`;
+      const res = await credential(second.access_token, request(await keyProof(key, { aud: iss(a.slug), nonce: forged }), 'VerifiableCredential_jwt_vc_json'));
+      expect(res.json().error).toBe('invalid_nonce');
     });
 
     it('the Bearer scheme name is matched case-insensitively', async () => {
