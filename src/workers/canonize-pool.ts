@@ -30,6 +30,8 @@ export interface CanonizePoolOptions {
   maxQueue?: number;
   /** Deadline of a task that brings no `timeoutMs` of its own, in ms from submission (default: 5,000, the verifier's canonicalization budget). */
   taskTimeoutMs?: number;
+  /** How long a worker whose task passed its deadline may take to finish by itself before it is replaced (default 250 ms). */
+  retireGraceMs?: number;
 }
 
 /** A pool of worker threads producing RDFC-1.0 canonical N-Quads. */
@@ -122,6 +124,7 @@ export function createCanonizePool(opts: CanonizePoolOptions): CanonizePool {
   const size = Math.max(1, opts.size ?? defaultPoolSize());
   const maxQueue = Math.max(1, opts.maxQueue ?? defaultMaxQueue(size));
   const taskTimeoutMs = opts.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+  const retireGraceMs = opts.retireGraceMs ?? 250;
   const contexts = Object.fromEntries(opts.contexts);
   const slots: Slot[] = [];
   const queue: Task[] = [];
@@ -155,6 +158,11 @@ export function createCanonizePool(opts: CanonizePoolOptions): CanonizePool {
       if (msg.type !== 'done' || !task || task.id !== msg.taskId) return;
       slot.task = undefined;
       running.delete(task.id);
+      if (task.settled) {
+        // Abandoned, and finished within its grace: the worker is kept and takes the next task.
+        dispatch();
+        return;
+      }
       if (msg.ok) {
         completed++;
         settle(task, () => task.resolve(msg.result));
@@ -195,17 +203,23 @@ export function createCanonizePool(opts: CanonizePoolOptions): CanonizePool {
   }
 
   // Nobody waits for the task any more (deadline passed, or the caller aborted). Queued, it
-  // leaves the queue; running, its worker may be stuck where no deadline reaches (jsonld.js
-  // expansion, a loader that never answers), so the worker is replaced to free the slot.
+  // leaves the queue. Running, the caller is answered at once, and the worker gets a moment to
+  // finish by itself (rdf-canonize stops at the same deadline and answers); one still busy after
+  // that is stuck where no deadline reaches (jsonld.js expansion, a loader that never answers) and
+  // is replaced, which frees the slot but costs a fresh worker its start-up.
   function abandon(task: Task, error: (wasRunning: boolean) => Error): void {
     if (task.settled) return;
     const slot = running.get(task.id);
     if (slot) {
       failed++;
-      replaced++;
-      retire(slot);
       settle(task, () => task.reject(error(true)));
-      dispatch();
+      const grace = setTimeout(() => {
+        if (slot.retired || slot.task !== task) return;
+        replaced++;
+        retire(slot);
+        dispatch();
+      }, retireGraceMs);
+      grace.unref();
       return;
     }
     const i = queue.indexOf(task);

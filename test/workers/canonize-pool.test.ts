@@ -4,9 +4,10 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { poisonSubject } from '../helpers/poison.js';
 import { assertNoDroppedTerms, createDocumentLoader, expandSafe, expanderOf, loadBundledContexts, mapJsonLdError, withCanonicalizer, canonicalizerOf } from '../../src/jsonld/index.js';
 import Fastify from 'fastify';
-import { createCanonizePool, OverloadedError } from '../../src/workers/index.js';
+import { createCanonizePool, OverloadedError, type CanonizePool } from '../../src/workers/index.js';
 import { installErrorHandlers } from '../../src/plugins/errors.js';
 import { issueCredential, signDataIntegrity } from '../../src/issuing/index.js';
 import { isCanonicalizationLimit } from '../../src/verifying/limits.js';
@@ -154,6 +155,23 @@ describe('canonize worker pool: back-pressure and deadlines', async () => {
   const hanging = { ...smallV2(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://hang.test/ctx'] };
   const neverAnswers = (async (url: string) => (url === 'https://hang.test/ctx' ? new Promise(() => undefined) : fx.documentLoader(url))) as typeof fx.documentLoader;
   const pools: Array<ReturnType<typeof createCanonizePool>> = [];
+  /** Until no worker is busy (a stuck one is replaced after its grace). */
+  const idle = async (pool: CanonizePool) => {
+    const until = Date.now() + 5_000;
+    while (pool.stats().busy > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('a worker that stops at the deadline by itself is kept: no restart for a task that honours it', { timeout: 15_000 }, async () => {
+    const pool = newPool();
+    const doc = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:i', credentialSubject: poisonSubject(24) };
+    const err = await pool.canonize(doc, { documentLoader: fx.documentLoader, timeoutMs: 150, maxWorkFactor: 100 }).catch((e: unknown) => e);
+    expect(isCanonicalizationLimit(err)).toBe(true);
+    await idle(pool);
+    expect(pool.stats()).toMatchObject({ busy: 0, replaced: 0, started: 1 });
+    expect((await pool.canonize(smallV2(), { documentLoader: fx.documentLoader })).length).toBeGreaterThan(100);
+    expect(pool.stats().replaced).toBe(0);
+  });
+
   const newPool = (o: { maxQueue?: number; taskTimeoutMs?: number } = {}) => {
     const p = createCanonizePool({ size: 1, contexts, ...o });
     pools.push(p);
@@ -180,6 +198,7 @@ describe('canonize worker pool: back-pressure and deadlines', async () => {
     const pool = newPool({ taskTimeoutMs: 300 });
     const err = await pool.expand(hanging, { documentLoader: neverAnswers, discard: true }).catch((e: unknown) => e);
     expect(isCanonicalizationLimit(err)).toBe(true);
+    await idle(pool);
     expect(pool.stats()).toMatchObject({ busy: 0, queued: 0, replaced: 1 });
     // The format check's expansion carries its own deadline to the pool.
     const slow = newPool({ taskTimeoutMs: 60_000 });
@@ -188,6 +207,7 @@ describe('canonize worker pool: back-pressure and deadlines', async () => {
     const viaCheck = await expandSafe(hanging, loader, { timeoutMs: 200 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(isCanonicalizationLimit(viaCheck)).toBe(true);
+    await idle(slow);
     expect(slow.stats()).toMatchObject({ busy: 0, queued: 0, replaced: 1 });
     await expect(slow.expand(smallV2(), { documentLoader: fx.documentLoader, discard: true })).resolves.toBeNull();
   });
@@ -199,6 +219,8 @@ describe('canonize worker pool: back-pressure and deadlines', async () => {
     await new Promise((r) => setTimeout(r, 50));
     ctl.abort();
     expect(isCanonicalizationLimit(await hung)).toBe(true);
+    // The worker gets its grace to finish by itself; stuck, it is then replaced.
+    await idle(pool);
     expect(pool.stats()).toMatchObject({ busy: 0, replaced: 1 });
     expect((await pool.canonize(smallV2(), { documentLoader: fx.documentLoader })).length).toBeGreaterThan(100);
   });
