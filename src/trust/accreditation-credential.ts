@@ -8,6 +8,7 @@ import { fetchSnapshotForCredential, type RegistryReader } from './registry-chec
 import type { RegistryRepo } from './registry-repo.js';
 import { indexSnapshot } from './snapshot-index.js';
 import type { AccreditationRecord, OrganisationRecord, TrustSnapshot } from './types.js';
+import { serviceUnavailable } from '../jsonld/index.js';
 
 /** Contexts of an accreditation credential: VC 1.1 plus edc-ap, so every ELM term of the subject is defined. */
 export const ACCREDITATION_CREDENTIAL_CONTEXT = ['https://www.w3.org/2018/credentials/v1', 'http://data.europa.eu/snb/model/context/edc-ap'] as const;
@@ -134,6 +135,9 @@ export async function evaluateAccreditationChain(input: EvaluateAccreditationCha
   try {
     proof = await input.verifyCredential(vc);
   } catch (err) {
+    // A saturated service (503) checked nothing: the whole verification is refused, not judged.
+    const busy = serviceUnavailable(err);
+    if (busy) throw busy;
     return fail('PROOF_VERIFICATION_ERROR', 'The accreditation credential\'s proof could not be checked.', { credentialId: idOf(vc), reason: (err as Error).message }, 'indeterminate');
   }
   const declaredIssuer = idOf(vc.issuer)!;

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { valuesOf } from './data-model.js';
 import { failed, indeterminate, passed, skipped, type Check, type CheckOutcome } from './check.js';
+import { serviceUnavailable } from '../jsonld/index.js';
 
 /**
  * `status`: every credentialStatus entry is asked of the injected StatusChecker. A flagged entry
@@ -23,6 +24,9 @@ export const statusCheck: Check = {
         if (r.flagged) return failed(r.code ?? 'CREDENTIAL_REVOKED', r.message ?? 'The credential is revoked or suspended.', r.detail);
         if (typeof e.statusPurpose === 'string') purposes.push(e.statusPurpose);
       } catch (err) {
+        // A saturated service (503) checked nothing: the verification is refused, not judged.
+        const busy = serviceUnavailable(err);
+        if (busy) throw busy;
         // Keep the checker's own code (list invalid, too short, unsupported type…) and go on:
         // a later entry may still show the credential revoked.
         unknown ??= indeterminate(err instanceof AppError ? err.code : 'STATUS_RETRIEVAL_ERROR', `Status could not be checked: ${(err as Error).message}`);

@@ -4,6 +4,7 @@ import {
   buildAccreditationCredential, evaluateAccreditationChain, type VerifyCredentialFn,
 } from '../../src/trust/index.js';
 import { ACCREDITATION_ID, AGENT_DID, ORG_URI, elmCredential, qdr, snapshotOf } from './trust-fixtures.js';
+import { OverloadedError } from '../../src/workers/index.js';
 
 // A detached Ed25519 signature over the JSON without proof: a real check the injected verifier can fail.
 const keys = new Map<string, { publicKey: KeyObject; privateKey: KeyObject }>();
@@ -44,6 +45,15 @@ describe('accreditation credentials and the chain', () => {
     const chain = (r.detail!.chain as Array<{ role: string }>).map((c) => c.role);
     expect(chain).toEqual(['trust-anchor', 'qa-agency', 'institution', 'micro-credential']);
     expect((r.detail!.chain as Array<Record<string, unknown>>)[2]).toMatchObject({ uri: ORG_URI });
+  });
+
+  it('a saturated service (503 OVERLOADED) while checking the accreditation credential refuses the verification, never judges it', async () => {
+    const busy: VerifyCredentialFn = async () => {
+      throw new OverloadedError('The canonicalization workers are saturated (queue full); retry shortly.');
+    };
+    await expect(evaluateAccreditationChain({
+      accreditationCredential: signed(accreditationVc(), AGENT_DID), verifyCredential: busy, registry: snapshotOf(qdr('eqf')), microCredential: elmCredential(),
+    })).rejects.toMatchObject({ code: 'OVERLOADED', status: 503 });
   });
 
   it('carries a micro-credential scope failure up with its code', async () => {

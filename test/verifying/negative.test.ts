@@ -187,6 +187,9 @@ describe('verify: a saturated service is not a verdict', () => {
     const loader = withCanonicalizer(w.documentLoader, { canonize: busy, expand: busy });
     await expect(verify(signedV2, opts({ documentLoader: loader }))).rejects.toMatchObject({ code: 'OVERLOADED', status: 503 });
     await expect(verify(signedV1, opts({ documentLoader: loader }))).rejects.toMatchObject({ code: 'OVERLOADED' });
+    // The status list could not be checked because the service is saturated: no verdict either.
+    const statusChecker = { check: async () => busy() };
+    await expect(verify(await signDi(w, v2Credential(w.holder, { credentialStatus: { id: 'https://status.example/l#1', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: 'https://status.example/l' } }), 'eddsa-rdfc-2022'), opts({ statusChecker }))).rejects.toMatchObject({ code: 'OVERLOADED' });
     // Only canonicalization refused: the proof check must not call the signature bad.
     const canonOnly = withCanonicalizer(w.documentLoader, { canonize: busy });
     await expect(verify(signedV2, opts({ documentLoader: canonOnly }))).rejects.toMatchObject({ code: 'OVERLOADED' });
