@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../store/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Actor } from '../audit/index.js';
 import type { InstitutionRecord, InstitutionService } from '../institutions/index.js';
-import { issueCredential, type Mechanism } from '../issuing/index.js';
+import { issueCredential, type IssueOptions, type Mechanism } from '../issuing/index.js';
 import type { DocumentLoader } from '../jsonld/index.js';
 import { createIssueWriter, findCredential, insertCredential, type CredentialRecord, type EntryRef } from './repo.js';
 import { withIdempotency, type Persist, type StoredResponse } from './idempotency.js';
@@ -42,6 +42,8 @@ export function createCredentialService(deps: {
     body: IssueRequestBody,
     actor: Actor,
     kind = 'vc',
+    /** How the securing steps run (see IssueOptions.secure), e.g. retried while the service is saturated. */
+    secure?: IssueOptions['secure'],
   ): Promise<{ record: Omit<CredentialRecord, 'issuedAt'>; documentJson: string; persist: Persist }> {
     const signers = await deps.institutions.signers(institution);
     const now = deps.now();
@@ -51,6 +53,7 @@ export function createCredentialService(deps: {
       // Runs on the prepared (validated, id/issuer/date filled) credential, so a malformed
       // request is refused before status indexes are reserved.
       ...(beforeSign ? { enrich: (prepared: Record<string, unknown>) => beforeSign(prepared, { institution, options: body.options }) } : {}),
+      ...(secure ? { secure } : {}),
       mechanism,
       signers,
       issuerDid: institution.did,

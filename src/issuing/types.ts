@@ -47,6 +47,8 @@ export interface IssueOptions extends PrepareOptions {
   jwtAlgorithm?: 'EdDSA' | 'ES256';
   /** Adds service fields (e.g. credentialStatus) to the prepared credential before it is secured. */
   enrich?: (prepared: Credential) => Promise<Credential>;
+  /** Runs the securing step (after enrichment), e.g. again while the service is saturated; once by default. */
+  secure?: <T>(sign: () => Promise<T>) => Promise<T>;
 }
 
 /** What issueCredential() returns. */

@@ -64,11 +64,12 @@ export async function buildFromRequest(deps: IssueDeps, institution: Institution
 /** Signs a built credential; the caller runs `persist` in its own transaction. */
 export async function signMicroCredential(
   deps: IssueDeps, institution: InstitutionRecord, credential: Record<string, unknown>, options: IssueOptions | undefined, actor: Actor,
+  secure?: <T>(step: () => Promise<T>) => Promise<T>,
 ): Promise<{ issued: IssuedMicroCredential; persist: Persist }> {
   assertMechanism(options);
   const { record, persist } = await deps.credentials.signAndStore(
     institution, { credential, options: { mechanism: options?.mechanism ?? 'eddsa-rdfc-2022', ...(options?.suspension !== undefined ? { suspension: options.suspension } : {}) } },
-    actor, 'micro-credential',
+    actor, 'micro-credential', secure,
   );
   return { issued: presentIssued(record.id, record.document), persist };
 }

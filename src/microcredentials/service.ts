@@ -63,8 +63,10 @@ export function createMicroCredentialService(deps: MicroCredentialServiceDeps) {
       const fields = 'csv' in row.input ? csvRecordToFields(row.input['csv'] as Record<string, string>) : (row.input['fields'] as Record<string, unknown>);
       const request = resolveRequest(fields, batch.template ?? undefined, dates());
       const credential = await buildFromRequest(issueDeps, institution, request);
-      // Signing waits out a saturated worker pool (503) instead of failing the learner's row.
-      const { issued, persist } = await retryWhileUnavailable(() => signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor), deps.unavailableRetry);
+      // Securing waits out a saturated worker pool (503) instead of failing the learner's row; only
+      // that step is retried, so the row's reserved status entries are reserved once.
+      const secure = <T>(step: () => Promise<T>) => retryWhileUnavailable(step, deps.unavailableRetry);
+      const { issued, persist } = await signMicroCredential(issueDeps, institution, credential, batch.options, batch.actor, secure);
       await deps.db.transaction(async (tx) => {
         await persist(tx);
         if (!(await finishRow(tx, w, row, { credentialId: issued.id }, at()))) throw LOST_CLAIM;

@@ -9,6 +9,8 @@ import { AppError } from '../../src/errors.js';
 import { issueCredential, prepareCredential, signDataIntegrity, signVcJwt, type DataIntegritySuite, type IssueOptions } from '../../src/issuing/index.js';
 import { publicJwkFromMultibase, algorithmOfMultibase } from '../../src/keys/index.js';
 import { annexSample, ISSUER, makeFixture, newId, now, smallV1, smallV2, type Fixture } from './fixtures.js';
+import { withCanonicalizer } from '../../src/jsonld/index.js';
+import { OverloadedError } from '../../src/workers/index.js';
 
 let f: Fixture;
 let opts: Omit<IssueOptions, 'mechanism'>;
@@ -38,6 +40,35 @@ async function verifyJwt(jwt: string) {
 
 const DI: DataIntegritySuite[] = ['eddsa-rdfc-2022', 'ecdsa-rdfc-2019', 'Ed25519Signature2020'];
 const CASES = [['VC 2.0', smallV2], ['VC 1.1', smallV1]] as const;
+
+describe('issueCredential: retrying the securing step', () => {
+  it('retries only what follows enrichment, so what enrichment reserved is reserved once', async () => {
+    let enriched = 0;
+    let refusals = 2;
+    const busyFirst = withCanonicalizer(f.documentLoader, {
+      canonize: async (input, options) => {
+        if (refusals-- > 0) throw new OverloadedError('The canonicalization workers are saturated (queue full); retry shortly.');
+        return eddsaRdfc2022.canonize(structuredClone(input), options ?? {});
+      },
+    });
+    const retrying = async <T>(step: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await step();
+        } catch (err) {
+          if ((err as AppError).code !== 'OVERLOADED') throw err;
+        }
+      }
+    };
+    const issued = await issueCredential(smallV2(), {
+      ...opts, documentLoader: busyFirst, mechanism: 'eddsa-rdfc-2022', secure: retrying,
+      enrich: async (c) => ({ ...c, enrichedTimes: ++enriched }),
+    }).catch((e: unknown) => e);
+    expect(issued).not.toBeInstanceOf(Error);
+    expect(enriched).toBe(1);
+    expect(refusals).toBeLessThan(0);
+  });
+});
 
 describe('signDataIntegrity', () => {
   it.each(DI)('%s: never writes into the credential it signs (nested objects and @context included)', async (suite) => {
