@@ -1,3 +1,4 @@
+import { isUrl } from '../verifying/index.js';
 /** A BitstringStatusListEntry's values as the checker uses them. */
 export interface EntryValues {
   purpose: string;
@@ -13,15 +14,6 @@ export type ReadEntryResult = { ok: true; values: EntryValues } | { ok: false; m
 
 const DIGITS = /^[0-9]+$/;
 const HEX_STATUS = /^0x[0-9a-fA-F]+$/;
-
-function isUrl(v: string): boolean {
-  try {
-    new URL(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isMessage(m: unknown): boolean {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return false;

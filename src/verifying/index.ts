@@ -26,3 +26,4 @@ export type {
   VerificationSummary,
 } from './types.js';
 export { createVerificationService, type VerificationService, type VerifyRequestOptions, type ReportEnricher } from './service.js';
+export { isUrl } from './data-model.js';

@@ -1,11 +1,8 @@
+import { isObject } from './credential-request.js';
 import { OAuthError } from './errors.js';
 import { credentialIdentifier } from './token-scope.js';
 
 const TYPE = 'openid_credential';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const invalidDetails = (d: string) => new OAuthError('invalid_authorization_details', d);
 

@@ -10,7 +10,8 @@ export interface ParsedCredentialRequest {
   legacy: boolean;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array), as the wallet's request bodies must be. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
